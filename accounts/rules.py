@@ -1,0 +1,54 @@
+"""Who may do what (DESIGN §5), as predicates of the ``rules`` package.
+
+Object predicates take anything that belongs to a pole: a Canceropole, or an object with a
+``canceropole`` (or ``canceropole_id``) attribute. Activity apps build their rules from these.
+"""
+
+import rules
+
+from accounts.models import Membership
+
+
+def pole_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Canceropole":
+        return obj.pk
+    pole_id = getattr(obj, "canceropole_id", None)
+    if pole_id is None and hasattr(obj, "canceropole"):
+        pole_id = obj.canceropole.pk
+    return pole_id
+
+
+def _roles_in(user, obj) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return user.pole_roles().get(pole_id_of(obj), set())
+
+
+@rules.predicate
+def is_inca_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_inca_staff)
+
+
+@rules.predicate
+def is_director_of(user, obj) -> bool:
+    return Membership.Role.DIRECTOR in _roles_in(user, obj)
+
+
+@rules.predicate
+def is_coordinator_of(user, obj) -> bool:
+    return Membership.Role.COORDINATOR in _roles_in(user, obj)
+
+
+@rules.predicate
+def has_pole_role(user) -> bool:
+    return bool(user.is_authenticated and user.pole_roles())
+
+
+is_pole_staff_of = is_director_of | is_coordinator_of
+
+# See a pole's management pages (calls, events, funding, COP reporting): its staff, and INCa read-only.
+rules.add_perm("canceropoles.view_pole_management", is_pole_staff_of | is_inca_staff)
+# Change what a pole manages: its director and coordinators only.
+rules.add_perm("canceropoles.manage_pole", is_pole_staff_of)
