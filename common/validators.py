@@ -50,9 +50,7 @@ def ror_checksum_ok(ror: str) -> bool:
 def validate_ror(value: str) -> None:
     if not ROR_RE.match(value or ""):
         raise ValidationError(
-            _(
-                "Enter a ROR identifier as 9 characters starting with 0 (for example 02feahw73), without the https://ror.org/ prefix."
-            ),
+            _("Enter a ROR identifier: 9 characters starting with 0, no https://ror.org/ (e.g. 02feahw73)."),
             code="ror_format",
         )
     if not ror_checksum_ok(value):
