@@ -15,7 +15,9 @@ RNSR_RE = re.compile(r"^\d{9}[A-Z]$")
 SIRET_RE = re.compile(r"^\d{14}$")
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 # La Poste's establishments share one SIREN and use another check: the digit sum is a multiple of 5.
+# Its head office is the exception and keeps the Luhn key.
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE_SIRET = "35600000000048"
 
 
 def orcid_checksum_ok(orcid: str) -> bool:
@@ -80,6 +82,9 @@ def luhn_ok(digits: str) -> bool:
 def validate_siret(value: str) -> None:
     if not SIRET_RE.match(value or ""):
         raise ValidationError(_("Enter a SIRET number as 14 digits, without spaces."), code="siret_format")
-    valid = sum(int(c) for c in value) % 5 == 0 if value.startswith(LA_POSTE_SIREN) else luhn_ok(value)
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE_SIRET:
+        valid = sum(int(c) for c in value) % 5 == 0
+    else:
+        valid = luhn_ok(value)
     if not valid:
         raise ValidationError(_("This SIRET number has a wrong check digit."), code="siret_checksum")
