@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "common",
     "canceropoles",
     "accounts",
+    "cop_contracts",
     "demo",
 ]
 

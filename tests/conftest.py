@@ -17,6 +17,8 @@ from rest_framework.test import APIClient
 from accounts.models import Membership
 from canceropoles.models import Canceropole
 from canceropoles.reference import load_network_reference
+from cop_contracts.models import IndicatorDefinition
+from cop_contracts.reference import load_indicator_catalogue
 from tests.factories import MembershipFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -44,6 +46,8 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
     if Canceropole.objects.filter(code__in=[POLE_A, POLE_B]).count() != 2:
         load_network_reference()
+    if not IndicatorDefinition.objects.exists():
+        load_indicator_catalogue()
 
 
 def _persona(*, pole_code: str | None = None, role: str | None = None, **fields):

@@ -1,0 +1,40 @@
+"""Who may do what with COP contracts and indicator values (DESIGN §5).
+
+Object permissions take a CopContract, an IndicatorValue or a Target (anything with ``canceropole_id``).
+State checks (is the value still editable, approved…) are the services' job: a permitted user acting on
+a value in the wrong state gets a clear 400 naming the reason, not a 403.
+"""
+
+import rules
+
+from accounts.rules import is_coordinator_of, is_director_of, is_inca_staff
+from cop_contracts.models import ValueStatus
+
+
+@rules.predicate
+def is_submitted(user, value) -> bool:
+    return value is not None and value.status == ValueStatus.SUBMITTED
+
+
+@rules.predicate
+def is_approved(user, value) -> bool:
+    return value is not None and value.status == ValueStatus.APPROVED
+
+
+is_pole_staff = is_director_of | is_coordinator_of
+
+# See a pole's contract, targets and values at every status: its staff, and INCa staff for all poles.
+rules.add_perm("cop_contracts.view_contract", is_pole_staff | is_inca_staff)
+# Enter, correct and submit values (and set targets): the pole's coordinators and director.
+rules.add_perm("cop_contracts.report_value", is_pole_staff)
+# Approve a submitted value: the pole's director only.
+rules.add_perm("cop_contracts.approve_value", is_director_of)
+# Accept an approved value, or unlock an accepted one: INCa staff only.
+rules.add_perm("cop_contracts.accept_value", is_inca_staff)
+rules.add_perm("cop_contracts.unlock_value", is_inca_staff)
+# Send back: the director at the first step (submitted), INCa at the second (approved).
+rules.add_perm(
+    "cop_contracts.send_back_value", (is_director_of & is_submitted) | (is_inca_staff & is_approved)
+)
+# The national review queue and dashboards with provisional figures.
+rules.add_perm("cop_contracts.review_values", is_inca_staff)

@@ -1,0 +1,77 @@
+"""Reads of COP data scoped to a user, with their joins built in."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from cop_contracts.models import (
+    CopContract,
+    IndicatorDefinition,
+    IndicatorRollup,
+    IndicatorValue,
+    RollupBasis,
+    Target,
+    ValueStatus,
+)
+
+
+def _pole_ids(user: User) -> list[int]:
+    return list(user.pole_roles()) if user.is_authenticated else []
+
+
+def contracts_visible_to(*, user: User) -> QuerySet[CopContract]:
+    """INCa staff: every contract; pole staff: their poles' contracts; anyone else: none."""
+    contracts = CopContract.objects.select_related("canceropole")
+    if user.is_authenticated and user.is_inca_staff:
+        return contracts
+    return contracts.filter(canceropole_id__in=_pole_ids(user))
+
+
+def indicator_values_visible_to(*, user: User) -> QuerySet[IndicatorValue]:
+    """Values at every status for INCa and their own pole's staff; accepted values only for everyone else."""
+    values = IndicatorValue.objects.select_related("contract__canceropole", "indicator__mission")
+    if user.is_authenticated and user.is_inca_staff:
+        return values
+    return values.filter(Q(status=ValueStatus.ACCEPTED) | Q(contract__canceropole_id__in=_pole_ids(user)))
+
+
+def targets_visible_to(*, user: User) -> QuerySet[Target]:
+    """Targets are part of the contract; they are public like accepted figures."""
+    return Target.objects.select_related("contract__canceropole", "indicator")
+
+
+def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
+    """Published (accepted) rollups for everyone; provisional ones for INCa staff and pole staff."""
+    rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
+    if user.is_authenticated and (user.is_inca_staff or user.pole_roles()):
+        return rollups
+    return rollups.filter(basis=RollupBasis.ACCEPTED)
+
+
+def indicator_catalogue() -> QuerySet[IndicatorDefinition]:
+    return (
+        IndicatorDefinition.objects.filter(is_active=True)
+        .select_related("mission")
+        .order_by("mission__number", "code")
+    )
+
+
+def review_queue(
+    *,
+    pole_id: int | None = None,
+    mission_number: int | None = None,
+    status: str | None = None,
+    year: int | None = None,
+) -> QuerySet[IndicatorValue]:
+    """INCa's queue: values approved by their director (by default), filtered as asked."""
+    values = IndicatorValue.objects.select_related("contract__canceropole", "indicator__mission").filter(
+        status=status or ValueStatus.APPROVED
+    )
+    if pole_id:
+        values = values.filter(contract__canceropole_id=pole_id)
+    if mission_number:
+        values = values.filter(indicator__mission__number=mission_number)
+    if year:
+        values = values.filter(year=year)
+    return values.order_by(
+        "contract__canceropole__name", "indicator__mission__number", "indicator__code", "year"
+    )

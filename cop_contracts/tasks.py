@@ -1,0 +1,16 @@
+"""Celery adapters of cop_contracts: primitive ids in, one service call."""
+
+from celery import shared_task
+
+from cop_contracts import rollups
+
+
+@shared_task(name="cop_contracts.indicator_rollup", acks_late=True, reject_on_worker_lost=True)
+def indicator_rollup_task(*, indicator_id: int, year: int) -> None:
+    # Idempotent: recomputes every level of (indicator, year) from the values, whatever ran before.
+    rollups.indicator_rollup(indicator_id=indicator_id, year=year)
+
+
+@shared_task(name="cop_contracts.rollup_all", acks_late=True, reject_on_worker_lost=True)
+def rollup_all_task() -> None:
+    rollups.rollup_all()
