@@ -9,6 +9,7 @@ naming it.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -165,7 +166,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Periodic jobs: a static schedule (run `celery -A portal beat`).
+CELERY_BEAT_SCHEDULE = {
+    "nightly-indicator-rollup": {"task": "cop_contracts.rollup_all", "schedule": crontab(hour=2, minute=30)},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
