@@ -6,7 +6,9 @@ Errors follow RFC 9457 (problem details) with the invalid fields under ``errors`
      "detail": "…", "errors": {"orcid": ["…"]}}
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -31,6 +33,12 @@ def _field_errors(detail) -> dict:
 
 def problem_exception_handler(exc, context):
     """DRF's handler, then reshaped as problem details; a service's ValidationError becomes a 400."""
+    # Django's own 404 and 403 (get_object_or_404, a rule denying access) become DRF's, so that the
+    # body carries their title ("Not found.") rather than a generic one.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
