@@ -20,9 +20,12 @@ def _broker_status() -> str:
         return "eager"
     from portal.celery import app
 
+    # The URL from settings, not the one the Celery app read at import: they are the same in production,
+    # and a changed setting (tests) is then honoured. One immediate retry only: monitors poll again
+    # themselves, and a health check that hangs is read as a dead server.
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         return "ok"
     except Exception:
         return "unreachable"
