@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.services import membership_grant, user_upsert
 from canceropoles.models import Canceropole, Organisation, Person, Region
 from canceropoles.reference import load_network_reference
+from cop_contracts.reference import load_indicator_catalogue
+from demo.cop import seed_cop
 
 DEMO_DOMAIN = "demo.canceropoles.fr"
 
@@ -212,4 +214,7 @@ def seed_network(*, password: str) -> list[DemoAccount]:
 
 def seed_all(*, password: str) -> list[DemoAccount]:
     """Everything ``seed_demo`` loads, in dependency order."""
-    return seed_network(password=password)
+    accounts = seed_network(password=password)
+    load_indicator_catalogue()
+    seed_cop(inca=User.objects.get(email=ACCOUNTS[0].email))
+    return accounts
