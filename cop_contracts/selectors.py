@@ -40,11 +40,13 @@ def targets_visible_to(*, user: User) -> QuerySet[Target]:
 
 
 def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
-    """Published (accepted) rollups for everyone; provisional ones for INCa staff and pole staff."""
+    """Published (accepted) rollups for everyone; every provisional one for INCa staff, and a pole's
+    provisional figures for its own staff (DESIGN §5: own pole). Provisional figures of another pole,
+    or national ones, would disclose values that pole has not had accepted yet."""
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
-    if user.is_authenticated and (user.is_inca_staff or user.pole_roles()):
+    if user.is_authenticated and user.is_inca_staff:
         return rollups
-    return rollups.filter(basis=RollupBasis.ACCEPTED)
+    return rollups.filter(Q(basis=RollupBasis.ACCEPTED) | Q(canceropole_id__in=_pole_ids(user)))
 
 
 def indicator_catalogue() -> QuerySet[IndicatorDefinition]:

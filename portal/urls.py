@@ -7,11 +7,23 @@ from rest_framework.routers import DefaultRouter
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
 from canceropoles.views import HomeView
 from common.views import healthz
+from cop_contracts.api import (
+    CopContractViewSet,
+    IndicatorDefinitionViewSet,
+    IndicatorRollupViewSet,
+    IndicatorValueViewSet,
+    TargetViewSet,
+)
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
 router.register("regions", RegionViewSet, basename="region")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("indicators", IndicatorDefinitionViewSet, basename="indicator")
+router.register("contracts", CopContractViewSet, basename="contract")
+router.register("targets", TargetViewSet, basename="target")
+router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
+router.register("rollups", IndicatorRollupViewSet, basename="rollup")
 
 api_patterns = [path("", include(router.urls))]
 
