@@ -1,0 +1,25 @@
+"""Celery adapters of the shared kernel: sending e-mail out of the request."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+
+
+@shared_task(
+    name="common.email_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def email_send_task(*, subject: str, body: str, recipients: list[str]) -> None:
+    """Send one plain-text e-mail from ``DEFAULT_FROM_EMAIL``.
+
+    A refused or dropped SMTP connection is retried with exponential back-off (5 times at most).
+    Not idempotent by nature: a retry after a partial failure may send the message twice, which is
+    better than not sending it.
+    """
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
