@@ -8,3 +8,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case (UserManager, user_upsert): "Jean.Dupont@…" must log in too.
+        return self.cleaned_data["username"].lower()

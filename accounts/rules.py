@@ -21,14 +21,15 @@ def pole_id_of(obj) -> int | None:
 
 
 def _roles_in(user, obj) -> set[str]:
-    if not user.is_authenticated:
+    # A deactivated account keeps its memberships for the record, but no longer acts through them.
+    if not (user.is_authenticated and user.is_active):
         return set()
     return user.pole_roles().get(pole_id_of(obj), set())
 
 
 @rules.predicate
 def is_inca_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_inca_staff)
+    return bool(user.is_authenticated and user.is_active and user.is_inca_staff)
 
 
 @rules.predicate
@@ -43,7 +44,7 @@ def is_coordinator_of(user, obj) -> bool:
 
 @rules.predicate
 def has_pole_role(user) -> bool:
-    return bool(user.is_authenticated and user.pole_roles())
+    return bool(user.is_authenticated and user.is_active and user.pole_roles())
 
 
 is_pole_staff_of = is_director_of | is_coordinator_of
