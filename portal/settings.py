@@ -92,6 +92,12 @@ TEMPLATES = [
 
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}")}
+if not DATABASES["default"].get("ENGINE"):
+    # django-environ only warns on a URL it cannot read; the portal would then fail on every request.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a database URL: use postgres://user:password@host:5432/name "
+        "or sqlite:////absolute/path/portal.sqlite3."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
