@@ -15,15 +15,8 @@ WORKDIR /app
 
 RUN useradd --create-home --uid 10001 --user-group portal
 
-# Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml README.md ./
-COPY portal/ portal/
-COPY common/ common/
-COPY accounts/ accounts/
-COPY canceropoles/ canceropoles/
-RUN pip install .
-
 COPY . .
+RUN pip install .
 
 # Static files are collected at build time, served by WhiteNoise. The key only lets settings load:
 # the real SECRET_KEY comes from the environment at run time.

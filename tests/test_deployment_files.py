@@ -103,6 +103,7 @@ def test_compose_portal_services_require_a_secret_key_and_use_the_stack(compose,
     environment = compose["services"][name]["environment"]
 
     assert re.fullmatch(r"\$\{SECRET_KEY:\?[^}]+\}", environment["SECRET_KEY"])
+    assert re.fullmatch(r"\$\{EMAIL_URL:\?[^}]+\}", environment["EMAIL_URL"])
     assert re.fullmatch(
         r"postgres://canceropoles:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432/canceropoles",
         environment["DATABASE_URL"],
