@@ -9,6 +9,7 @@ from cop_contracts.models import (
     IndicatorRollup,
     IndicatorValue,
     RollupBasis,
+    RollupLevel,
     Target,
     ValueStatus,
 )
@@ -40,13 +41,21 @@ def targets_visible_to(*, user: User) -> QuerySet[Target]:
 
 
 def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
-    """Published (accepted) rollups for everyone; every provisional one for INCa staff, and a pole's
-    provisional figures for its own staff (DESIGN §5: own pole). Provisional figures of another pole,
-    or national ones, would disclose values that pole has not had accepted yet."""
+    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and pole staff.
+
+    A pole's staff see the provisional figures of their own pole and the national ones (what the
+    provisional dashboard compares them with), never another pole's: that would be the other pole's
+    values before INCa accepted them, which its staff alone may see (DESIGN §5: own pole).
+    """
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
     if user.is_authenticated and user.is_inca_staff:
         return rollups
-    return rollups.filter(Q(basis=RollupBasis.ACCEPTED) | Q(canceropole_id__in=_pole_ids(user)))
+    pole_ids = _pole_ids(user)
+    if not pole_ids:
+        return rollups.filter(basis=RollupBasis.ACCEPTED)
+    return rollups.filter(
+        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.NATIONAL) | Q(canceropole_id__in=pole_ids)
+    )
 
 
 def indicator_catalogue() -> QuerySet[IndicatorDefinition]:

@@ -406,7 +406,8 @@ def test_value_unlock_is_for_inca_staff_only(
         assert state_of(value) == before
 
 
-# Read rollups by API: published for everyone, provisional for the pole's staff and INCa --------------
+# Read rollups by API: published for everyone; provisional for INCa, and for a pole's staff their own
+# pole's and the national ones (never another pole's) ------------------------------------------------
 
 
 @pytest.fixture
@@ -431,16 +432,16 @@ PUBLISHED = {("A", "accepted"), ("B", "accepted"), ("national", "accepted")}
         {
             "inca_staff": PUBLISHED
             | {("A", "provisional"), ("B", "provisional"), ("national", "provisional")},
-            "director_a": PUBLISHED | {("A", "provisional")},
-            "coordinator_a": PUBLISHED | {("A", "provisional")},
-            "coordinator_b": PUBLISHED | {("B", "provisional")},
-            "director_b": PUBLISHED | {("B", "provisional")},
+            "director_a": PUBLISHED | {("A", "provisional"), ("national", "provisional")},
+            "coordinator_a": PUBLISHED | {("A", "provisional"), ("national", "provisional")},
+            "coordinator_b": PUBLISHED | {("B", "provisional"), ("national", "provisional")},
+            "director_b": PUBLISHED | {("B", "provisional"), ("national", "provisional")},
             "researcher": PUBLISHED,
             "anonymous": PUBLISHED,
         }
     ),
 )
-def test_rollup_list_shows_provisional_figures_to_their_pole_and_inca_only(
+def test_rollup_list_shows_a_pole_s_provisional_figures_to_its_staff_and_inca_only(
     request, api_client, rollups, persona, visible
 ):
     _as(request, api_client, persona)
