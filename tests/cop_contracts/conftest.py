@@ -70,7 +70,9 @@ def state_of():
 
 
 @pytest.fixture
-def english():
-    """Messages in English, whatever the portal's default language, so that tests can quote them."""
+def english(api_client, settings):
+    """Messages in English, whatever the portal's default language, so that tests can quote them:
+    in the test's own code and in the API's answers (the visitor's language choice is a cookie)."""
+    api_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield

@@ -496,6 +496,7 @@ def test_value_patch_of_an_accepted_value_is_a_400_saying_it_is_locked(
     response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": "9"})
 
     problem = _problem(response, 400)
+    assert response["Content-Language"] == "en"
     assert problem["errors"] == {
         "value": ["This value was accepted by INCa and is locked. Ask INCa to unlock it to change it."]
     }
