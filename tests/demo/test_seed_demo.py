@@ -1,0 +1,87 @@
+"""seed_demo: the 7 real poles and coherent demo data, idempotent, with working demo logins."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from demo.seed import ACCOUNTS
+
+pytestmark = pytest.mark.django_db
+
+# The foundation's apps: network and accounts. History tables grow on every save and are left out.
+FOUNDATION_APPS = {"canceropoles", "accounts"}
+
+
+def _models(app_labels: set[str]):
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in app_labels and not model.__name__.startswith("Historical")
+    ]
+
+
+def _counts() -> dict[str, int]:
+    # Every table but the history ones, which record each save, including a save that changes nothing.
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical")
+    }
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seed_output(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for this module (it takes seconds) and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _seed()
+        transaction.set_rollback(True)
+
+
+def test_seed_demo_twice_leaves_the_same_rows(seed_output):
+    first = _counts()
+
+    _seed()
+
+    assert _counts() == first
+    assert first["canceropoles.Canceropole"] == 7
+    assert first["accounts.User"] == len(ACCOUNTS)
+    assert first["accounts.Membership"] == 4
+
+
+def test_seed_demo_lists_every_login_and_the_password(seed_output, settings):
+    assert f"Demo logins (password: {settings.DEMO_PASSWORD}):" in seed_output
+    for account in ACCOUNTS:
+        assert f"  {account.email:<42} {account.persona}\n" in seed_output
+
+
+def test_every_demo_account_logs_in_with_the_demo_password(seed_output, client, settings):
+    for account in ACCOUNTS:
+        response = client.post(
+            reverse("accounts:login"), {"username": account.email, "password": settings.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, account.email
+        assert response["Location"] == reverse("accounts:my_space")
+        client.post(reverse("accounts:logout"))
+
+
+def test_every_demo_row_of_the_network_and_accounts_passes_model_validation(seed_output):
+    invalid = {}
+    for model in _models(FOUNDATION_APPS):
+        for row in model.objects.all():
+            try:
+                row.full_clean()
+            except ValidationError as error:
+                invalid[f"{model._meta.label} {row.pk}"] = error.message_dict
+
+    assert invalid == {}
