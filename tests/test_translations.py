@@ -182,7 +182,10 @@ def source_messages() -> dict[tuple[str | None, str, str | None], str]:
         if path.suffix == ".py":
             code = path.read_text(encoding="utf-8")
         elif path.suffix in (".html", ".txt") and path.is_file():
-            code = templatize(path.read_text(encoding="utf-8"), origin=str(relative))
+            # Python-like code with the template's text blanked out; its indentation means nothing, and
+            # its strings are single-line literals, so lines are left-aligned for the tokenizer.
+            templatized = templatize(path.read_text(encoding="utf-8"), origin=str(relative))
+            code = "\n".join(line.lstrip() for line in templatized.splitlines())
         else:
             continue
         for message in _messages_in(code, str(relative)):
