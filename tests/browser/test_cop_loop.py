@@ -40,7 +40,8 @@ def person(browser, live_server, user):
 
 def enter_value(page, code: str, year: int, figure: str) -> None:
     cell = page.locator(f"#cell-{IndicatorDefinition.objects.get(code=code).pk}-{year}")
-    cell.get_by_text(re.compile(rf"^(Enter|Edit) {code} {year}$")).click()
+    if cell.locator("details").get_attribute("open") is None:  # still open when it showed an error
+        cell.get_by_text(re.compile(rf"^(Enter|Edit) {code} {year}$")).click()
     cell.get_by_label(f"Value – {code} {year}").fill(figure)
     cell.get_by_role("button", name=f"Save {code} {year}").click()
     expect(cell.locator(".cell-value")).to_contain_text(figure)
@@ -84,6 +85,13 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
         # The coordinator enters two values in place and submits the year.
         coordinator.goto(grid)
         expect(coordinator.get_by_role("heading", level=1)).to_contain_text("COP reporting")
+        events_cell = coordinator.locator(f"#cell-{IndicatorDefinition.objects.get(code=EVENTS).pk}-2024")
+        events_cell.get_by_text(f"Enter {EVENTS} 2024").click()
+        events_cell.get_by_label(f"Value – {EVENTS} 2024").fill("douze")
+        events_cell.get_by_role("button", name=f"Save {EVENTS} 2024").click()
+        expect(events_cell.locator(".errorlist")).to_have_text("Enter a number.")
+        expect(events_cell.get_by_label(f"Value – {EVENTS} 2024")).to_have_attribute("aria-invalid", "true")
+        events_cell.screenshot(path=SCREENSHOTS / "cop_grid_cell_error.png")
         enter_value(coordinator, EVENTS, 2024, "12")
         enter_value(coordinator, PARTICIPANTS, 2024, "180")
         submit_year(coordinator, 2024, 2)
@@ -104,12 +112,14 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
 
         # The coordinator sees why, corrects the value and resubmits it.
         coordinator.goto(grid)
-        events_cell = coordinator.locator(f"#cell-{IndicatorDefinition.objects.get(code=EVENTS).pk}-2024")
         expect(events_cell).to_contain_text("Compter aussi les webinaires.")
         expect(events_cell.locator(".badge")).to_have_text("Sent back for revision")
         enter_value(coordinator, EVENTS, 2024, "14")
         submit_year(coordinator, 2024, 1)
         coordinator.screenshot(path=SCREENSHOTS / "cop_grid.png", full_page=True)
+        coordinator.locator("section", has=coordinator.locator("#mission-2")).screenshot(
+            path=SCREENSHOTS / "cop_grid_mission2.png"
+        )
 
         # The director approves the correction.
         director.goto(approval)
@@ -147,4 +157,7 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
     expect(row.locator("td.national")).to_contain_text("on track")
     expect(public.get_by_text("Published figures: values accepted by INCa only.")).to_be_visible()
     public.screenshot(path=SCREENSHOTS / "cop_dashboard.png", full_page=True)
+    public.locator("section", has=public.locator("#mission-2")).screenshot(
+        path=SCREENSHOTS / "cop_dashboard_mission2.png"
+    )
     context.close()
