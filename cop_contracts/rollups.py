@@ -3,7 +3,8 @@
 One ``INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE`` per level (pole, national), each computing
 both bases at once: *accepted* (published figures, accepted values only) and *provisional* (submitted,
 approved and accepted values). Then rows the run did not write (their values were sent back or
-unlocked) are deleted. A run is idempotent: it recomputes from the values, whatever ran before.
+unlocked) are deleted: in the run's scope, every row not stamped with the run's own ``computed_at``.
+A run is idempotent: it recomputes from the values, whatever ran before.
 
 Runs are serialised by a PostgreSQL transaction-level advisory lock, so two at once give the same rows
 as one after the other (SQLite serialises writers by itself).
@@ -108,12 +109,14 @@ def _run(where: str, params: dict, stale_where: str) -> None:
     tables = _tables()
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor)
-        # Taken after the lock: a later run always stamps later, so its stale-row delete is exact.
+        # Every row this run writes carries exactly this stamp, so any other stamp in the run's scope
+        # marks a row it did not write: stale. Comparing for inequality rather than "older than" keeps
+        # the delete exact when an earlier run came from a worker whose clock is ahead of this one's.
         now = timezone.now()
         for level in (RollupLevel.POLE, RollupLevel.NATIONAL):
             cursor.execute(rollup_statement(level, where).format(**tables), {**params, "now": now})
         cursor.execute(
-            f"DELETE FROM {tables['rollup']} WHERE computed_at < %(now)s AND {stale_where}",
+            f"DELETE FROM {tables['rollup']} WHERE computed_at <> %(now)s AND {stale_where}",
             {**params, "now": now},
         )
 

@@ -17,10 +17,12 @@ Figures are compared to 0.0001: SQLite keeps decimals as floats and PostgreSQL r
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -384,6 +386,22 @@ def test_unlocked_value_disappears_from_the_accepted_rollup(
     assert (national.value, national.poles_reporting) == (3, 1)
     pole_scope = str(network.pole_ids[0])
     assert not IndicatorRollup.objects.filter(indicator=funded, year=2026, scope=pole_scope).exists()
+
+
+def test_unlocked_value_leaves_the_rollup_written_by_a_worker_whose_clock_is_ahead(
+    network, inca_staff, django_capture_on_commit_callbacks
+):
+    funded = network.indicators["M3_EMERGENCE_FUNDED"]
+    write_rows(network, [Cell(0, funded.code, 2027, ValueStatus.ACCEPTED, Decimal(5))], {})
+    rollups.rollup_all()
+    # The previous run came from a machine whose clock is a minute ahead of this one's.
+    IndicatorRollup.objects.update(computed_at=timezone.now() + timedelta(minutes=1))
+    value = IndicatorValue.objects.get(contract_id=network.contract_id(0, 2027), indicator=funded, year=2027)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.indicator_value_unlock(value=value, by=inca_staff, reason="Wrong year.")
+
+    assert not IndicatorRollup.objects.filter(indicator=funded, year=2027).exists()
 
 
 def test_value_sent_back_disappears_from_the_provisional_rollup(
