@@ -1,0 +1,92 @@
+"""What the COP pages share: htmx detection, permission checks, the contract from the URL, bulk reads."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from cop_contracts import selectors
+from cop_contracts.models import (
+    CopContract,
+    Target,
+    ValueStatus,
+    ValueTransition,
+)
+
+
+def is_htmx(request) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# Reads the pages share. Candidates for cop_contracts.selectors (see each docstring).
+
+
+def contract_of(user, code: str, first_year: int) -> CopContract:
+    """The contract of a pole and period, if the user may see it; else 404 (its existence is not revealed)."""
+    contract = get_object_or_404(
+        selectors.contracts_visible_to(user=user), canceropole__code=code.upper(), first_year=first_year
+    )
+    if not user.has_perm("cop_contracts.view_contract", contract):
+        raise Http404
+    return contract
+
+
+def last_send_back_comments(*, contract: CopContract) -> dict[int, str]:
+    """{value id: comment of its latest send back} for the contract's sent-back values, in one query."""
+    transitions = (
+        ValueTransition.objects.filter(
+            value__contract=contract, value__status=ValueStatus.SENT_BACK, to_status=ValueStatus.SENT_BACK
+        )
+        .order_by("value_id", "at", "id")
+        .values_list("value_id", "comment")
+    )
+    return dict(transitions)  # later rows overwrite earlier ones: the latest comment wins
+
+
+def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
+    """The targets of some values, {(contract id, indicator id, year): target}, in one query."""
+    keys = {(value.contract_id, value.indicator_id, value.year) for value in values}
+    if not keys:
+        return {}
+    targets = Target.objects.filter(
+        contract_id__in={key[0] for key in keys},
+        indicator_id__in={key[1] for key in keys},
+        year__in={key[2] for key in keys},
+    )
+    return {(t.contract_id, t.indicator_id, t.year): t for t in targets}
+
+
+@dataclass
+class MissionGroup:
+    mission: object
+    rows: list = field(default_factory=list)
+
+
+def group_by_mission(indicators, make_row) -> list[MissionGroup]:
+    groups: list[MissionGroup] = []
+    for indicator in indicators:
+        if not groups or groups[-1].mission.pk != indicator.mission_id:
+            groups.append(MissionGroup(mission=indicator.mission))
+        groups[-1].rows.append(make_row(indicator))
+    return groups
+
+
+class ContractMixin(LoginRequiredMixin):
+    """A pole's contract from the URL (``code``, ``first_year``), 404 unless the user may see it."""
+
+    def get_contract(self) -> CopContract:
+        if not hasattr(self, "_contract"):
+            self._contract = contract_of(self.request.user, self.kwargs["code"], self.kwargs["first_year"])
+        return self._contract
+
+
+def grid_url(contract: CopContract) -> str:
+    return reverse("cop_contracts:grid", args=[contract.canceropole.code, contract.first_year])
