@@ -63,7 +63,7 @@ bench: $(VENV)/.installed-dev .env
 	$(PY) -m bench
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --ignore=bench
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

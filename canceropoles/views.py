@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from canceropoles import selectors
+from common.text import folded
 
 
 class HomeView(TemplateView):
@@ -11,7 +12,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["canceropoles"] = selectors.canceropoles_with_regions()
+        context["canceropoles"] = sorted(
+            selectors.canceropoles_with_regions(), key=lambda pole: folded(pole.name)
+        )
         return context
 
 

@@ -12,7 +12,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ["insee_code"]
 
-    insee_code = factory.Sequence(lambda n: f"{60 + n % 30:02d}")
+    # Letters, so that a test region never takes the code of a real one (INSEE codes are digits).
+    insee_code = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
     name = factory.Sequence(lambda n: f"Région test {n}")
     kind = Region.Kind.METROPOLITAN
 
