@@ -7,7 +7,7 @@ a value in the wrong state gets a clear 400 naming the reason, not a 403.
 
 import rules
 
-from accounts.rules import is_coordinator_of, is_director_of, is_inca_staff
+from accounts.rules import has_pole_role, is_coordinator_of, is_director_of, is_inca_staff
 from cop_contracts.models import ValueStatus
 
 
@@ -36,5 +36,8 @@ rules.add_perm("cop_contracts.unlock_value", is_inca_staff)
 rules.add_perm(
     "cop_contracts.send_back_value", (is_director_of & is_submitted) | (is_inca_staff & is_approved)
 )
-# The national review queue and dashboards with provisional figures.
+# The national review queue.
 rules.add_perm("cop_contracts.review_values", is_inca_staff)
+# Provisional (not yet accepted) figures on the dashboard: INCa staff, and pole staff (whose view is then
+# limited to their own pole and the national figures by selectors.rollups_visible_to).
+rules.add_perm("cop_contracts.view_provisional", is_inca_staff | has_pole_role)

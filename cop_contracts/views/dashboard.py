@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.rules import has_pole_role, is_inca_staff
 from canceropoles.models import Canceropole
 from cop_contracts import exports, selectors
 from cop_contracts.forms import (
@@ -58,11 +57,6 @@ class DashboardRow:
 TREND_HEIGHT = 40
 TREND_BAR = 12
 TREND_GAP = 6
-
-
-def _may_see_provisional(user) -> bool:
-    # Same audience as selectors.rollups_visible_to: INCa staff and pole staff.
-    return bool(is_inca_staff(user) or has_pole_role(user))
 
 
 def _trend(values: dict[int, Decimal | None]) -> list[TrendPoint]:
@@ -148,7 +142,7 @@ class DashboardView(View):
 
     def get(self, request):
         user = request.user
-        may_see_provisional = _may_see_provisional(user)
+        may_see_provisional = user.has_perm("cop_contracts.view_provisional")
         form = DashboardForm(request.GET or None)
         status, year, basis = 200, None, RollupBasis.ACCEPTED
         if form.is_bound:
