@@ -305,10 +305,12 @@ class IndicatorRollup(models.Model):
         "canceropoles.Canceropole", on_delete=models.CASCADE, null=True, blank=True, related_name="rollups"
     )
     basis = models.CharField(_("basis"), max_length=12, choices=RollupBasis.choices)
-    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True)
-    numerator = models.DecimalField(_("numerator"), max_digits=24, decimal_places=4, null=True)
-    denominator = models.DecimalField(_("denominator"), max_digits=24, decimal_places=4, null=True)
-    target = models.DecimalField(_("target"), max_digits=24, decimal_places=4, null=True)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=24, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    target = models.DecimalField(_("target"), max_digits=24, decimal_places=4, null=True, blank=True)
     poles_reporting = models.PositiveIntegerField(_("poles reporting"))
     computed_at = models.DateTimeField(_("computed at"))
 

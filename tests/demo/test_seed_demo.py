@@ -13,8 +13,8 @@ from demo.seed import ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 
-# The foundation's apps: network and accounts. History tables grow on every save and are left out.
-FOUNDATION_APPS = {"canceropoles", "accounts"}
+# The apps whose rows seed_demo writes. History tables grow on every save and are left out.
+FOUNDATION_APPS = {"canceropoles", "accounts", "cop_contracts"}
 
 
 def _models(app_labels: set[str]):
@@ -75,7 +75,7 @@ def test_every_demo_account_logs_in_with_the_demo_password(seed_output, client, 
         client.post(reverse("accounts:logout"))
 
 
-def test_every_demo_row_of_the_network_and_accounts_passes_model_validation(seed_output):
+def test_every_demo_row_passes_model_validation(seed_output):
     invalid = {}
     for model in _models(FOUNDATION_APPS):
         for row in model.objects.all():
@@ -85,3 +85,17 @@ def test_every_demo_row_of_the_network_and_accounts_passes_model_validation(seed
                 invalid[f"{model._meta.label} {row.pk}"] = error.message_dict
 
     assert invalid == {}
+
+
+def test_demo_cop_has_a_contract_per_pole_and_values_in_every_status(seed_output):
+    from cop_contracts.models import CopContract, IndicatorRollup, IndicatorValue, RollupLevel, ValueStatus
+
+    statuses = set(IndicatorValue.objects.values_list("status", flat=True))
+    years = set(IndicatorValue.objects.values_list("year", flat=True))
+
+    assert CopContract.objects.filter(first_year=2023, last_year=2027).count() == 7
+    assert statuses == set(ValueStatus.values)
+    assert years == {2023, 2024, 2025}
+    assert (
+        IndicatorRollup.objects.filter(level=RollupLevel.NATIONAL, year=2023, basis="accepted").count() == 24
+    )
