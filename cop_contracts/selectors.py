@@ -12,6 +12,7 @@ from cop_contracts.models import (
     RollupLevel,
     Target,
     ValueStatus,
+    ValueTransition,
 )
 
 
@@ -86,3 +87,28 @@ def review_queue(
     return values.order_by(
         "contract__canceropole__name", "indicator__mission__number", "indicator__code", "year"
     )
+
+
+def last_send_back_comments(*, contract: CopContract) -> dict[int, str]:
+    """{value id: comment of its latest send back} for the contract's sent-back values, in one query."""
+    transitions = (
+        ValueTransition.objects.filter(
+            value__contract=contract, value__status=ValueStatus.SENT_BACK, to_status=ValueStatus.SENT_BACK
+        )
+        .order_by("value_id", "at", "id")
+        .values_list("value_id", "comment")
+    )
+    return dict(transitions)  # later rows overwrite earlier ones: the latest comment wins
+
+
+def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
+    """The targets of some values, {(contract id, indicator id, year): target}, in one query."""
+    keys = {(value.contract_id, value.indicator_id, value.year) for value in values}
+    if not keys:
+        return {}
+    targets = Target.objects.filter(
+        contract_id__in={key[0] for key in keys},
+        indicator_id__in={key[1] for key in keys},
+        year__in={key[2] for key in keys},
+    )
+    return {(t.contract_id, t.indicator_id, t.year): t for t in targets}

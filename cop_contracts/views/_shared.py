@@ -9,12 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from cop_contracts import selectors
-from cop_contracts.models import (
-    CopContract,
-    Target,
-    ValueStatus,
-    ValueTransition,
-)
+from cop_contracts.models import CopContract
 
 
 def is_htmx(request) -> bool:
@@ -26,9 +21,6 @@ def require(user, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-# Reads the pages share. Candidates for cop_contracts.selectors (see each docstring).
-
-
 def contract_of(user, code: str, first_year: int) -> CopContract:
     """The contract of a pole and period, if the user may see it; else 404 (its existence is not revealed)."""
     contract = get_object_or_404(
@@ -37,31 +29,6 @@ def contract_of(user, code: str, first_year: int) -> CopContract:
     if not user.has_perm("cop_contracts.view_contract", contract):
         raise Http404
     return contract
-
-
-def last_send_back_comments(*, contract: CopContract) -> dict[int, str]:
-    """{value id: comment of its latest send back} for the contract's sent-back values, in one query."""
-    transitions = (
-        ValueTransition.objects.filter(
-            value__contract=contract, value__status=ValueStatus.SENT_BACK, to_status=ValueStatus.SENT_BACK
-        )
-        .order_by("value_id", "at", "id")
-        .values_list("value_id", "comment")
-    )
-    return dict(transitions)  # later rows overwrite earlier ones: the latest comment wins
-
-
-def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
-    """The targets of some values, {(contract id, indicator id, year): target}, in one query."""
-    keys = {(value.contract_id, value.indicator_id, value.year) for value in values}
-    if not keys:
-        return {}
-    targets = Target.objects.filter(
-        contract_id__in={key[0] for key in keys},
-        indicator_id__in={key[1] for key in keys},
-        year__in={key[2] for key in keys},
-    )
-    return {(t.contract_id, t.indicator_id, t.year): t for t in targets}
 
 
 @dataclass

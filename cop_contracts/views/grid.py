@@ -30,7 +30,6 @@ from cop_contracts.views._shared import (
     grid_url,
     group_by_mission,
     is_htmx,
-    last_send_back_comments,
     require,
 )
 
@@ -103,7 +102,7 @@ def reporting_grid(*, contract: CopContract, may_edit: bool) -> list[MissionGrou
     indicators = list(selectors.indicator_catalogue())
     values = {(v.indicator_id, v.year): v for v in IndicatorValue.objects.filter(contract=contract)}
     targets = {(t.indicator_id, t.year): t for t in Target.objects.filter(contract=contract)}
-    comments = last_send_back_comments(contract=contract)
+    comments = selectors.last_send_back_comments(contract=contract)
 
     def row(indicator):
         cells = []
@@ -130,7 +129,7 @@ def _grid_cell(
     value = IndicatorValue.objects.filter(contract=contract, indicator=indicator, year=year).first()
     comment = ""
     if value is not None and value.status == ValueStatus.SENT_BACK:
-        comment = last_send_back_comments(contract=contract).get(value.pk, "")
+        comment = selectors.last_send_back_comments(contract=contract).get(value.pk, "")
     return GridCell(
         indicator=indicator,
         year=year,

@@ -31,7 +31,6 @@ from cop_contracts.views._shared import (
     ContractMixin,
     is_htmx,
     require,
-    targets_by_key,
 )
 
 REVIEW_PAGE_SIZE = 50
@@ -148,7 +147,7 @@ class DecisionMixin:
 
 def _decision_rows(values, overrides: DecisionRow | None = None) -> list[DecisionRow]:
     values = list(values)
-    targets = targets_by_key(values=values)
+    targets = selectors.targets_by_key(values=values)
     rows = []
     for value in values:
         if overrides is not None and overrides.value.pk == value.pk:
