@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "canceropoles",
     "accounts",
     "cop_contracts",
+    "events",
     "demo",
 ]
 
