@@ -115,7 +115,9 @@ class Event(TimeStampedModel):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"
             ),
@@ -125,7 +127,9 @@ class Event(TimeStampedModel):
                 | Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="event_registration_window_order",
             ),
-            models.CheckConstraint(condition=Q(fee__isnull=True) | Q(fee__gte=0), name="event_fee_not_negative"),
+            models.CheckConstraint(
+                condition=Q(fee__isnull=True) | Q(fee__gte=0), name="event_fee_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["canceropole", "starts_at"], name="event_pole_start_idx")]
 

@@ -101,16 +101,14 @@ def events_managed_by(*, user: User) -> QuerySet[Event]:
 
 def event_detail(*, user: User, pk: int) -> Event:
     """One event the user may see, with its sessions and speakers; raises Event.DoesNotExist otherwise."""
-    return (
-        events_visible_to(user=user)
-        .prefetch_related("sessions__speakers", "speakers")
-        .get(pk=pk)
-    )
+    return events_visible_to(user=user).prefetch_related("sessions__speakers", "speakers").get(pk=pk)
 
 
 def _waiting_position() -> Subquery:
     # People on the same event's waiting list who arrived before (or are) this one.
-    ahead = Registration.objects.filter(event_id=OuterRef("event_id"), status=RegistrationStatus.WAITING).filter(
+    ahead = Registration.objects.filter(
+        event_id=OuterRef("event_id"), status=RegistrationStatus.WAITING
+    ).filter(
         Q(requested_at__lt=OuterRef("requested_at"))
         | Q(requested_at=OuterRef("requested_at"), pk__lte=OuterRef("pk"))
     )
@@ -157,7 +155,11 @@ def registrations_of_event(*, event: Event, statuses=None) -> QuerySet[Registrat
         default=Value(2),
     )
     return with_waiting_position(registrations).order_by(
-        rank, Case(When(status=RegistrationStatus.WAITING, then="requested_at")), "last_name", "first_name", "id"
+        rank,
+        Case(When(status=RegistrationStatus.WAITING, then="requested_at")),
+        "last_name",
+        "first_name",
+        "id",
     )
 
 
