@@ -7,5 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        # The COP indicators computed from events and attendance register themselves with cop_contracts.
-        from events import indicators  # noqa: F401
+        # The COP indicators computed from events and attendance register themselves with cop_contracts;
+        # the menu entries and "my space" cards with common.navigation.
+        from events import indicators, navigation  # noqa: F401

@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -143,6 +144,16 @@ class Event(TimeStampedModel):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places (None without a capacity); reads the ``places_taken`` annotation of the selectors."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)
 
     @property
     def is_free(self) -> bool:

@@ -63,3 +63,5 @@ rules.add_perm("events.register", is_signed_in)
 # A registration: its owner and the event's organisers.
 rules.add_perm("events.view_registration", owns_registration | organises_event_of)
 rules.add_perm("events.cancel_registration", owns_registration | organises_event_of)
+# The events page of one pole (a link of the pole's card in "my space"): its staff, and INCa staff.
+rules.add_perm("events.view_pole_events", is_pole_staff_of | is_inca_staff)

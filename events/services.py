@@ -13,10 +13,11 @@ Who may call what is decided by events.rules, in the views and the API, before t
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -187,12 +188,13 @@ def event_cancel(*, event: Event, by: User, reason: str) -> Event:
         )
     )
     if recipients:
-        email_after_commit(
-            subject=_("Cancelled: %(title)s") % {"title": locked.title},
-            body=_("The event “%(title)s” planned on %(date)s is cancelled.\n\n%(reason)s")
-            % {"title": locked.title, "date": _local_date(locked), "reason": reason.strip()},
-            recipients=recipients,
-        )
+        with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
+            email_after_commit(
+                subject=_("Cancelled: %(title)s") % {"title": locked.title},
+                body=_("The event “%(title)s” planned on %(date)s is cancelled.\n\n%(reason)s")
+                % {"title": locked.title, "date": _local_date(locked), "reason": reason.strip()},
+                recipients=recipients,
+            )
     return locked
 
 
@@ -308,11 +310,12 @@ def _notify_registration(registration: Registration) -> None:
     else:
         subject = _("Registration confirmed: %(title)s") % {"title": event.title}
         body = _("You have a place at “%(title)s” (%(date)s).\n\n%(url)s")
-    email_after_commit(
-        subject=subject,
-        body=body % {"title": event.title, "date": _local_date(event), "url": _event_url(event)},
-        recipients=[registration.email],
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
+        email_after_commit(
+            subject=subject,
+            body=body % {"title": event.title, "date": _local_date(event), "url": _event_url(event)},
+            recipients=[registration.email],
+        )
 
 
 @transaction.atomic
@@ -410,15 +413,17 @@ def _promote_waiting(*, event: Event, by: User) -> list[Registration]:
             by=by,
             comment=_("A place freed up: promoted from the waiting list."),
         )
-        email_after_commit(
-            subject=_("A place for you: %(title)s") % {"title": event.title},
-            body=_(
-                "A place freed up at “%(title)s” (%(date)s) and it is yours: you were first on the waiting "
-                "list. If you can no longer come, please cancel so that the next person gets it.\n\n%(url)s"
+        with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
+            email_after_commit(
+                subject=_("A place for you: %(title)s") % {"title": event.title},
+                body=_(
+                    "A place freed up at “%(title)s” (%(date)s) and it is yours: you were first on the "
+                    "waiting list. If you can no longer come, please cancel so that the next person gets it."
+                    "\n\n%(url)s"
+                )
+                % {"title": event.title, "date": _local_date(event), "url": _event_url(event)},
+                recipients=[registration.email],
             )
-            % {"title": event.title, "date": _local_date(event), "url": _event_url(event)},
-            recipients=[registration.email],
-        )
     return promoted
 
 
@@ -448,12 +453,15 @@ def registration_cancel(*, registration: Registration, by: User, comment: str = 
     freed_a_place = locked.status == RegistrationStatus.REGISTERED
     _move(registration=locked, to=RegistrationStatus.CANCELLED, by=by, comment=comment)
     if by.pk != locked.user_id:
-        email_after_commit(
-            subject=_("Registration cancelled: %(title)s") % {"title": event.title},
-            body=_("The organisers cancelled your registration for “%(title)s” (%(date)s).\n\n%(comment)s")
-            % {"title": event.title, "date": _local_date(event), "comment": comment},
-            recipients=[locked.email],
-        )
+        with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
+            email_after_commit(
+                subject=_("Registration cancelled: %(title)s") % {"title": event.title},
+                body=_(
+                    "The organisers cancelled your registration for “%(title)s” (%(date)s).\n\n%(comment)s"
+                )
+                % {"title": event.title, "date": _local_date(event), "comment": comment},
+                recipients=[locked.email],
+            )
     if freed_a_place:
         _promote_waiting(event=event, by=by)
     return locked

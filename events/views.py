@@ -1,5 +1,0 @@
-from django.views.generic import TemplateView
-
-
-class EventDetailView(TemplateView):
-    template_name = "events/detail.html"

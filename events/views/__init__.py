@@ -1,0 +1,42 @@
+"""Pages of the events app: the public agenda and event pages, one's registrations, the calendars
+(``public``), and the organisers' pages (``organisers``)."""
+
+from events.views.organisers import (
+    AttendanceToggleView,
+    AttendanceView,
+    BadgesView,
+    EventActionView,
+    EventCancelView,
+    EventCreateView,
+    EventEditView,
+    ManageView,
+    RegistrationsView,
+)
+from events.views.public import (
+    AgendaView,
+    CalendarView,
+    EventCalendarView,
+    EventDetailView,
+    MyRegistrationsView,
+    RegisterView,
+    RegistrationCancelView,
+)
+
+__all__ = [
+    "AgendaView",
+    "AttendanceToggleView",
+    "AttendanceView",
+    "BadgesView",
+    "CalendarView",
+    "EventActionView",
+    "EventCalendarView",
+    "EventCancelView",
+    "EventCreateView",
+    "EventDetailView",
+    "EventEditView",
+    "ManageView",
+    "MyRegistrationsView",
+    "RegisterView",
+    "RegistrationCancelView",
+    "RegistrationsView",
+]
