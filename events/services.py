@@ -301,16 +301,16 @@ def _take_place_or_wait(
 
 def _notify_registration(registration: Registration) -> None:
     event = registration.event
-    if registration.status == RegistrationStatus.WAITING:
-        subject = _("Waiting list: %(title)s") % {"title": event.title}
-        body = _(
-            "The event “%(title)s” (%(date)s) is full: you are on its waiting list. If a place frees up, "
-            "it goes to the first person waiting and you will receive an e-mail.\n\n%(url)s"
-        )
-    else:
-        subject = _("Registration confirmed: %(title)s") % {"title": event.title}
-        body = _("You have a place at “%(title)s” (%(date)s).\n\n%(url)s")
     with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
+        if registration.status == RegistrationStatus.WAITING:
+            subject = _("Waiting list: %(title)s") % {"title": event.title}
+            body = _(
+                "The event “%(title)s” (%(date)s) is full: you are on its waiting list. If a place frees "
+                "up, it goes to the first person waiting and you will receive an e-mail.\n\n%(url)s"
+            )
+        else:
+            subject = _("Registration confirmed: %(title)s") % {"title": event.title}
+            body = _("You have a place at “%(title)s” (%(date)s).\n\n%(url)s")
         email_after_commit(
             subject=subject,
             body=body % {"title": event.title, "date": _local_date(event), "url": _event_url(event)},
