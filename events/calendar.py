@@ -8,14 +8,15 @@ a cancelled event stays in the feed with STATUS:CANCELLED, which removes it from
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as VEvent
 
 from events.models import Event, EventStatus
 
+PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Cancéropôles//Portal agenda//FR"
 CALENDAR_DOMAIN = "canceropoles.fr"
 
@@ -36,12 +37,11 @@ def _description(event: Event, url: str) -> str:
 
 
 def vevent(event: Event, *, url: str) -> VEvent:
-    zone = timezone.get_default_timezone()
     return VEvent.new(
         uid=f"{event.uid}@{CALENDAR_DOMAIN}",
         summary=_summary(event),
-        start=event.starts_at.astimezone(zone),
-        end=event.ends_at.astimezone(zone),
+        start=event.starts_at.astimezone(PARIS),
+        end=event.ends_at.astimezone(PARIS),
         stamp=event.updated_at,
         last_modified=event.updated_at,
         sequence=event.sequence,
@@ -53,6 +53,33 @@ def vevent(event: Event, *, url: str) -> VEvent:
     )
 
 
+def paris_vtimezone() -> Timezone:
+    """Europe/Paris as yearly rules (RRULE), the form every calendar client reads.
+
+    The European Union's rule (last Sunday of March at 02:00 → CEST, last Sunday of October at 03:00 →
+    CET) has applied since 1996; a test checks it against the zone database. A list of dated changes
+    (RDATE), as icalendar writes by default, is misread by some parsers.
+    """
+    zone = Timezone()
+    zone.add("TZID", "Europe/Paris")
+    zone.add("X-LIC-LOCATION", "Europe/Paris")
+    daylight = TimezoneDaylight()
+    daylight.add("TZNAME", "CEST")
+    daylight.add("TZOFFSETFROM", timedelta(hours=1))
+    daylight.add("TZOFFSETTO", timedelta(hours=2))
+    daylight.add("DTSTART", datetime(1996, 3, 31, 2, 0))
+    daylight.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": 3, "BYDAY": "-1SU"})
+    standard = TimezoneStandard()
+    standard.add("TZNAME", "CET")
+    standard.add("TZOFFSETFROM", timedelta(hours=2))
+    standard.add("TZOFFSETTO", timedelta(hours=1))
+    standard.add("DTSTART", datetime(1996, 10, 27, 3, 0))
+    standard.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": 10, "BYDAY": "-1SU"})
+    zone.add_component(daylight)
+    zone.add_component(standard)
+    return zone
+
+
 def calendar_bytes(events: Iterable[Event], *, name: str, url_of) -> bytes:
     """The calendar of ``events`` as RFC 5545 text; ``url_of(event)`` gives each event's absolute URL."""
     events = list(events)
@@ -62,24 +89,9 @@ def calendar_bytes(events: Iterable[Event], *, name: str, url_of) -> bytes:
         method="PUBLISH",
         uid=uuid.uuid5(uuid.NAMESPACE_URL, f"{CALENDAR_DOMAIN}/{name}"),
     )
-    calendar.add("X-WR-TIMEZONE", timezone.get_default_timezone_name())
+    calendar.add("X-WR-TIMEZONE", "Europe/Paris")
     calendar.add("REFRESH-INTERVAL", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add_component(paris_vtimezone())
     for event in events:
         calendar.add_component(vevent(event, url=url_of(event)))
-    # The zone's rules over the span of the events, a year either side (the whole of 1970-2038 otherwise).
-    today = timezone.localdate()
-    first = min([timezone.localdate(e.starts_at) for e in events], default=today)
-    last = max([timezone.localdate(e.ends_at) for e in events], default=today)
-    calendar.add_missing_timezones(first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1))
-    if not events:
-        # No event uses the zone yet: still declare it, so that clients know the feed's zone.
-        from icalendar import Timezone
-
-        calendar.add_component(
-            Timezone.from_tzid(
-                timezone.get_default_timezone_name(),
-                first_date=date(today.year - 1, 1, 1),
-                last_date=date(today.year + 2, 1, 1),
-            )
-        )
     return calendar.to_ical()
