@@ -14,6 +14,7 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
+from events.api import EventViewSet, RegistrationViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -24,6 +25,8 @@ router.register("contracts", CopContractViewSet, basename="contract")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("rollups", IndicatorRollupViewSet, basename="rollup")
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 api_patterns = [path("", include(router.urls))]
 
