@@ -13,6 +13,7 @@ from canceropoles.models import Canceropole, Organisation, Person, Region
 from canceropoles.reference import load_network_reference
 from cop_contracts.reference import load_indicator_catalogue
 from demo.cop import seed_cop
+from demo.events import seed_events
 
 DEMO_DOMAIN = "demo.canceropoles.fr"
 
@@ -217,4 +218,5 @@ def seed_all(*, password: str) -> list[DemoAccount]:
     accounts = seed_network(password=password)
     load_indicator_catalogue()
     seed_cop(inca=User.objects.get(email=ACCOUNTS[0].email))
+    seed_events()
     return accounts
