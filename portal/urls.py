@@ -31,6 +31,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("poles/", include("canceropoles.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
