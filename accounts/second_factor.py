@@ -2,15 +2,13 @@
 
 Accounts that must have one (rule ``accounts.second_factor_required``) and have none are sent, right after
 logging in, to enrol: until they do, every page leads back to the enrolment page. The flag lives in the
-session, set when the login form opens it (``AccountAdapter.login``, the one way in), so other requests
-cost no query.
+session, set when the login form opens it (``AccountAdapter.login``, the one way in), so the requests of
+every other account cost no query.
 """
 
 import rules
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.signals import authenticator_added
 from allauth.mfa.utils import is_mfa_enabled
-from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
@@ -51,12 +49,6 @@ def flag_enrolment_on_login(request, user) -> None:
         request.session.pop(ENROLMENT_PENDING, None)
 
 
-@receiver(authenticator_added, dispatch_uid="accounts_second_factor_enrolled")
-def _clear_enrolment_flag(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        request.session.pop(ENROLMENT_PENDING, None)
-
-
 class MfaEnrolmentMiddleware:
     """Keeps an account that must enrol a second factor on the enrolment pages until it has done so."""
 
@@ -64,8 +56,13 @@ class MfaEnrolmentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.session.get(ENROLMENT_PENDING) and not self._allowed(request):
-            request.second_factor_enrolment_pending = True
+        pending = bool(request.session.get(ENROLMENT_PENDING))
+        if pending and is_mfa_enabled(request.user):
+            # Enrolled since: one query, only while the flag is up.
+            del request.session[ENROLMENT_PENDING]
+            pending = False
+        request.second_factor_enrolment_pending = pending
+        if pending and not self._allowed(request):
             if request.path_info.startswith("/api/"):
                 detail = _("Your account must set up two-factor authentication before it can use the API.")
                 return JsonResponse(
@@ -73,7 +70,6 @@ class MfaEnrolmentMiddleware:
                     status=403,
                 )
             return redirect("mfa_activate_totp")
-        request.second_factor_enrolment_pending = bool(request.session.get(ENROLMENT_PENDING))
         return self.get_response(request)
 
     @staticmethod
