@@ -8,8 +8,8 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
-    def ready(self):
-        from accounts import second_factor  # noqa: F401  (connects its signal receivers)
+    def ready(self) -> None:
+        from accounts import navigation  # noqa: F401
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
