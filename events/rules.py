@@ -65,3 +65,5 @@ rules.add_perm("events.view_registration", owns_registration | organises_event_o
 rules.add_perm("events.cancel_registration", owns_registration | organises_event_of)
 # The events page of one pole (a link of the pole's card in "my space"): its staff, and INCa staff.
 rules.add_perm("events.view_pole_events", is_pole_staff_of | is_inca_staff)
+# Fill the pole's COP values computed from events (drafts in its reporting grid): its staff.
+rules.add_perm("events.fill_cop_indicators", is_pole_staff_of)

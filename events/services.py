@@ -24,6 +24,9 @@ from accounts.models import User
 from canceropoles.models import Canceropole, Region
 from common.errors import TransitionError
 from common.notifications import email_after_commit
+from cop_contracts.models import EDITABLE_STATUSES, CopContract, IndicatorDefinition, IndicatorValue
+from cop_contracts.services import indicator_value_compute
+from events.catalogue import COMPUTED, NEW_INDICATORS
 from events.models import (
     ACTIVE_STATUSES,
     HOLDS_A_PLACE,
@@ -539,3 +542,38 @@ __all__ = [
     "registration_create",
     "registration_reopen",
 ]
+
+
+# -------------------------------------------------------------------------------------- COP figures
+
+
+def event_indicator_codes() -> list[str]:
+    return [*COMPUTED, *(entry["code"] for entry in NEW_INDICATORS)]
+
+
+@transaction.atomic
+def cop_event_indicators_fill(*, canceropole: Canceropole, year: int, by: User) -> list:
+    """Fill the pole's COP values of ``year`` for the indicators computed from events, as drafts.
+
+    Values under review or accepted are left as they are (their figures are the pole's decision now);
+    returns the values written. Raises TransitionError (field ``year``) when no COP contract of the pole
+    covers the year. Side effects: cop_contracts records each value's first save.
+    """
+    contract = CopContract.objects.filter(
+        canceropole=canceropole, first_year__lte=year, last_year__gte=year
+    ).first()
+    if contract is None:
+        raise TransitionError({"year": [_("No COP contract of this pole covers %(year)s.") % {"year": year}]})
+    indicators = IndicatorDefinition.objects.filter(
+        code__in=event_indicator_codes(), source="computed", is_active=True
+    ).order_by("code")
+    locked = set(
+        IndicatorValue.objects.filter(contract=contract, year=year, indicator__in=indicators)
+        .exclude(status__in=EDITABLE_STATUSES)
+        .values_list("indicator_id", flat=True)
+    )
+    return [
+        indicator_value_compute(contract=contract, indicator=indicator, year=year, by=by)
+        for indicator in indicators
+        if indicator.pk not in locked
+    ]

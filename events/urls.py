@@ -12,6 +12,7 @@ urlpatterns = [
     path("manage/", views.ManageView.as_view(), name="manage"),
     path("manage/<str:code>/", views.ManageView.as_view(), name="pole"),
     path("manage/<str:code>/new/", views.EventCreateView.as_view(), name="create"),
+    path("manage/<str:code>/cop/", views.CopFillView.as_view(), name="cop_fill"),
     path("<int:pk>/", views.EventDetailView.as_view(), name="detail"),
     path("<int:pk>/event.ics", views.EventCalendarView.as_view(), name="event_calendar"),
     path("<int:pk>/register/", views.RegisterView.as_view(), name="register"),

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from canceropoles.models import Canceropole
+from cop_contracts.models import LABELLING_PERIOD
 from events import exports, selectors, services
 from events.forms import CancelEventForm, EventForm, PersonForm
 from events.models import HOLDS_A_PLACE, Registration, RegistrationStatus
@@ -34,11 +36,53 @@ class ManageView(LoginRequiredMixin, View):
         page = Paginator(events, MANAGE_PAGE_SIZE).get_page(request.GET.get("page"))
         poles = [pole] if pole else list(Canceropole.objects.order_by("name"))
         creatable = [p for p in poles if request.user.has_perm("events.add_event", p)]
+        may_fill = pole is not None and request.user.has_perm("events.fill_cop_indicators", pole)
         return render(
             request,
             "events/manage.html",
-            {"page": page, "events": page.object_list, "pole": pole, "creatable": creatable},
+            {
+                "page": page,
+                "events": page.object_list,
+                "pole": pole,
+                "creatable": creatable,
+                "cop_years": _cop_years() if may_fill else [],
+            },
         )
+
+
+def _cop_years() -> list[int]:
+    """The labelling period's years up to the current one (figures of years to come mean nothing)."""
+    return [
+        year
+        for year in range(LABELLING_PERIOD[0], LABELLING_PERIOD[1] + 1)
+        if year <= timezone.localdate().year
+    ]
+
+
+class CopFillView(LoginRequiredMixin, View):
+    """Fill the pole's COP values computed from its events, as drafts of its reporting grid."""
+
+    def post(self, request, code):
+        pole = get_object_or_404(Canceropole, code=code.upper())
+        require(request.user, "events.fill_cop_indicators", pole)
+        year = request.POST.get("year", "")
+        if not year.isdigit() or int(year) not in _cop_years():
+            messages.error(request, _("Choose a year of the COP period, up to this year."))
+            return redirect("events:pole", code=pole.code)
+        try:
+            values = services.cop_event_indicators_fill(canceropole=pole, year=int(year), by=request.user)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(count)s COP values of %(year)s computed from the events, "
+                    "as drafts of the reporting grid."
+                )
+                % {"count": len(values), "year": year},
+            )
+        return redirect("events:pole", code=pole.code)
 
 
 class EventCreateView(LoginRequiredMixin, View):

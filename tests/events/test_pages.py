@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from cop_contracts.models import CopContract, IndicatorDefinition, IndicatorValue
 from events.models import (
     CareerStage,
     Event,
@@ -684,3 +685,76 @@ def test_pole_events_page_of_another_pole_is_not_found(client, coordinator_b):
     client.force_login(coordinator_b)
 
     assert client.get(reverse("events:pole", args=["GSO"])).status_code == 404
+
+
+# ---------------------------------------------------------------------------------- COP indicators
+
+
+def test_pole_staff_fill_the_cop_values_from_the_events(client, pole_a, coordinator_a):
+    contract = CopContract.objects.create(canceropole=pole_a, first_year=2023, last_year=2027)
+    now = timezone.now()
+    held = EventFactory(
+        canceropole=pole_a, starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1)
+    )
+    RegistrationFactory.create_batch(3, event=held, status=RegistrationStatus.ATTENDED, career_stage="phd")
+    client.force_login(coordinator_a)
+    year = timezone.localdate(held.starts_at).year
+
+    response = client.post(reverse("events:cop_fill", args=["GSO"]), {"year": str(year)})
+
+    assert response.status_code == 302
+    values = {
+        v.indicator.code: v
+        for v in IndicatorValue.objects.filter(contract=contract, year=year).select_related("indicator")
+    }
+    assert sorted(values) == [
+        "M2_EVENTS",
+        "M2_EVENT_OUTSIDE_SHARE",
+        "M2_PARTICIPANTS",
+        "M2_WORKING_GROUPS",
+        "M3_EVENT_YOUNG_SHARE",
+        "M3_TRAININGS",
+    ]
+    assert values["M2_EVENTS"].value == 1
+    assert values["M2_PARTICIPANTS"].value == 3
+    assert values["M3_EVENT_YOUNG_SHARE"].value == 100
+    assert {v.status for v in values.values()} == {"draft"}
+    assert {v.source for v in values.values()} == {"computed"}
+
+
+@pytest.mark.parametrize("persona", ["coordinator_b", "researcher", "inca_staff"])
+def test_filling_another_poles_cop_values_is_forbidden_and_writes_nothing(client, pole_a, persona, request):
+    CopContract.objects.create(canceropole=pole_a, first_year=2023, last_year=2027)
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse("events:cop_fill", args=["GSO"]), {"year": "2025"})
+
+    assert response.status_code == 403
+    assert IndicatorValue.objects.count() == 0
+
+
+def test_filling_cop_values_leaves_values_under_review_as_they_are(client, pole_a, coordinator_a):
+    contract = CopContract.objects.create(canceropole=pole_a, first_year=2023, last_year=2027)
+    submitted = IndicatorValue.objects.create(
+        contract=contract,
+        indicator=IndicatorDefinition.objects.get(code="M2_EVENTS"),
+        year=2025,
+        value=14,
+        status="submitted",
+    )
+    client.force_login(coordinator_a)
+
+    client.post(reverse("events:cop_fill", args=["GSO"]), {"year": "2025"})
+
+    submitted.refresh_from_db()
+    assert (submitted.value, submitted.status) == (14, "submitted")
+    assert IndicatorValue.objects.filter(contract=contract, year=2025).count() == 6
+
+
+def test_filling_cop_values_for_a_year_to_come_is_refused(client, pole_a, coordinator_a):
+    CopContract.objects.create(canceropole=pole_a, first_year=2023, last_year=2027)
+    client.force_login(coordinator_a)
+
+    client.post(reverse("events:cop_fill", args=["GSO"]), {"year": str(timezone.localdate().year + 1)})
+
+    assert IndicatorValue.objects.count() == 0
