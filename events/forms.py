@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from canceropoles.models import Canceropole, Region
-from events.models import Audience, CareerStage, Event, EventKind, Registration
+from events.models import Audience, CareerStage, Event, EventKind, Registration, Session
 
 ABROAD = "abroad"
 
@@ -199,3 +199,28 @@ class AgendaFilterForm(forms.Form):
     def __init__(self, *args, poles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pole"].choices = [("", _("All poles")), *[(p.code, p.name) for p in poles]]
+
+
+class SessionForm(forms.Form):
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=250)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=250, required=False)
+    starts_at = _datetime_field(_("Starts at"))
+    ends_at = _datetime_field(_("Ends at"))
+    room = forms.CharField(label=_("Room"), max_length=120, required=False)
+
+    prefix = "session"
+
+
+class SpeakerForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=250, required=False)
+    talk_title = forms.CharField(label=_("Talk title"), max_length=250, required=False)
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=Session.objects.none(), required=False, empty_label=_("The whole event")
+    )
+
+    prefix = "speaker"
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(event=event).order_by("starts_at", "id")

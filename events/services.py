@@ -36,6 +36,8 @@ from events.models import (
     Registration,
     RegistrationStatus,
     RegistrationTransition,
+    Session,
+    Speaker,
 )
 
 # The fields of an event its organisers set (the lead pole is set at creation and never moves).
@@ -577,3 +579,83 @@ def cop_event_indicators_fill(*, canceropole: Canceropole, year: int, by: User) 
         for indicator in indicators
         if indicator.pk not in locked
     ]
+
+
+# ----------------------------------------------------------------------------------- programme
+
+
+@transaction.atomic
+def session_add(
+    *, event: Event, by: User, title_fr: str, starts_at, ends_at, title_en: str = "", room: str = ""
+) -> Session:
+    """Add a session to the event's programme; it must fall within the event. Bumps the event's revision."""
+    locked = _lock(event)
+    errors: dict[str, list[str]] = {}
+    if not title_fr.strip():
+        errors["title_fr"] = [_("This field is required.")]
+    if ends_at <= starts_at:
+        errors["ends_at"] = [_("The session must end after it starts.")]
+    elif starts_at < locked.starts_at or ends_at > locked.ends_at:
+        errors["starts_at"] = [_("The session must take place during the event.")]
+    if errors:
+        raise ValidationError(errors)
+    session = Session.objects.create(
+        event=locked,
+        title_fr=title_fr.strip(),
+        title_en=title_en.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room.strip(),
+    )
+    _bump(locked, by)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by: User) -> None:
+    """Remove a session; its speakers stay on the event, without a session."""
+    locked = _lock(session.event)
+    session.delete()
+    _bump(locked, by)
+
+
+@transaction.atomic
+def speaker_add(
+    *,
+    event: Event,
+    by: User,
+    name: str,
+    affiliation: str = "",
+    talk_title: str = "",
+    session: Session | None = None,
+) -> Speaker:
+    """Add a speaker to the event, in one of its sessions or at the event as a whole."""
+    locked = _lock(event)
+    if not name.strip():
+        raise ValidationError({"name": [_("This field is required.")]})
+    if session is not None and session.event_id != locked.pk:
+        raise ValidationError({"session": [_("Choose a session of this event.")]})
+    order = Speaker.objects.filter(event=locked).count()
+    speaker = Speaker.objects.create(
+        event=locked,
+        session=session,
+        name=name.strip(),
+        affiliation=affiliation.strip(),
+        talk_title=talk_title.strip(),
+        order=order,
+    )
+    _bump(locked, by)
+    return speaker
+
+
+@transaction.atomic
+def speaker_delete(*, speaker: Speaker, by: User) -> None:
+    locked = _lock(speaker.event)
+    speaker.delete()
+    _bump(locked, by)
+
+
+def _bump(event: Event, by: User) -> None:
+    event.sequence += 1
+    event._history_user = by
+    event.save(update_fields=["sequence", "updated_at"])

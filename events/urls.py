@@ -1,6 +1,7 @@
 from django.urls import path
 
 from events import views
+from events.models import Session, Speaker
 
 app_name = "events"
 
@@ -21,6 +22,17 @@ urlpatterns = [
     path("<int:pk>/registration/close/", views.EventActionView.as_view(action="close"), name="close"),
     path("<int:pk>/registration/reopen/", views.EventActionView.as_view(action="reopen"), name="reopen"),
     path("<int:pk>/cancel/", views.EventCancelView.as_view(), name="cancel"),
+    path("<int:pk>/programme/", views.ProgrammeView.as_view(), name="programme"),
+    path(
+        "<int:pk>/programme/sessions/<int:item_pk>/delete/",
+        views.ProgrammeDeleteView.as_view(model=Session),
+        name="session_delete",
+    ),
+    path(
+        "<int:pk>/programme/speakers/<int:item_pk>/delete/",
+        views.ProgrammeDeleteView.as_view(model=Speaker),
+        name="speaker_delete",
+    ),
     path("<int:pk>/registrations/", views.RegistrationsView.as_view(), name="registrations"),
     path("<int:pk>/badges/", views.BadgesView.as_view(), name="badges"),
     path("<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),

@@ -11,6 +11,8 @@ from events.views.organisers import (
     EventCreateView,
     EventEditView,
     ManageView,
+    ProgrammeDeleteView,
+    ProgrammeView,
     RegistrationsView,
 )
 from events.views.public import (
@@ -38,6 +40,8 @@ __all__ = [
     "EventEditView",
     "ManageView",
     "MyRegistrationsView",
+    "ProgrammeDeleteView",
+    "ProgrammeView",
     "RegisterView",
     "RegistrationCancelView",
     "RegistrationsView",

@@ -14,8 +14,8 @@ from django.views import View
 from canceropoles.models import Canceropole
 from cop_contracts.models import LABELLING_PERIOD
 from events import exports, selectors, services
-from events.forms import CancelEventForm, EventForm, PersonForm
-from events.models import HOLDS_A_PLACE, Registration, RegistrationStatus
+from events.forms import CancelEventForm, EventForm, PersonForm, SessionForm, SpeakerForm
+from events.models import HOLDS_A_PLACE, Registration, RegistrationStatus, Session, Speaker
 from events.views._shared import add_errors, error_text, require, visible_event
 
 MANAGE_PAGE_SIZE = 25
@@ -351,3 +351,70 @@ class AttendanceToggleView(LoginRequiredMixin, View):
         if error:
             messages.error(request, error)
         return redirect("events:attendance", pk=event.pk)
+
+
+class ProgrammeView(LoginRequiredMixin, View):
+    """The organisers add and remove the sessions and speakers of an event."""
+
+    def _event(self, request, pk):
+        event = visible_event(request.user, pk)
+        require(request.user, "events.change_event", event)
+        return event
+
+    def _render(self, request, event, *, session_form=None, speaker_form=None, status=200):
+        return render(
+            request,
+            "events/programme.html",
+            {
+                "event": event,
+                "sessions": Session.objects.filter(event=event).prefetch_related("speakers"),
+                "speakers": Speaker.objects.filter(event=event).select_related("session"),
+                "session_form": session_form or SessionForm(),
+                "speaker_form": speaker_form or SpeakerForm(event=event),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._render(request, self._event(request, pk))
+
+    def post(self, request, pk):
+        event = self._event(request, pk)
+        if "session-title_fr" in request.POST:
+            form = SessionForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.session_add(event=event, by=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    add_errors(form, error)
+                else:
+                    messages.success(request, _("The session is added."))
+                    return redirect("events:programme", pk=event.pk)
+            return self._render(request, event, session_form=form, status=400)
+        form = SpeakerForm(request.POST, event=event)
+        if form.is_valid():
+            try:
+                services.speaker_add(event=event, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The speaker is added."))
+                return redirect("events:programme", pk=event.pk)
+        return self._render(request, event, speaker_form=form, status=400)
+
+
+class ProgrammeDeleteView(LoginRequiredMixin, View):
+    """Remove a session or a speaker from the programme."""
+
+    model = Session
+
+    def post(self, request, pk, item_pk):
+        event = visible_event(request.user, pk)
+        require(request.user, "events.change_event", event)
+        item = get_object_or_404(self.model, event=event, pk=item_pk)
+        if self.model is Session:
+            services.session_delete(session=item, by=request.user)
+        else:
+            services.speaker_delete(speaker=item, by=request.user)
+        messages.success(request, _("Removed from the programme."))
+        return redirect("events:programme", pk=event.pk)

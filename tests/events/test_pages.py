@@ -758,3 +758,74 @@ def test_filling_cop_values_for_a_year_to_come_is_refused(client, pole_a, coordi
     client.post(reverse("events:cop_fill", args=["GSO"]), {"year": str(timezone.localdate().year + 1)})
 
     assert IndicatorValue.objects.count() == 0
+
+
+# --------------------------------------------------------------------------------------- programme
+
+
+def _slot(event, start_hours, length_hours=1):
+    start = timezone.localtime(event.starts_at) + timedelta(hours=start_hours)
+    return {
+        "session-title_fr": "Session plénière",
+        "session-title_en": "Plenary session",
+        "session-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "session-ends_at": (start + timedelta(hours=length_hours)).strftime("%Y-%m-%dT%H:%M"),
+        "session-room": "Salle 1",
+    }
+
+
+def test_organiser_adds_a_session_and_a_speaker_shown_on_the_event_page(client, event_a, coordinator_a):
+    client.force_login(coordinator_a)
+
+    client.post(reverse("events:programme", args=[event_a.pk]), _slot(event_a, 1))
+    session = Session.objects.get(event=event_a)
+    client.post(
+        reverse("events:programme", args=[event_a.pk]),
+        {
+            "speaker-name": "Marie Curie",
+            "speaker-affiliation": "Institut Curie",
+            "speaker-session": session.pk,
+        },
+    )
+
+    page = client.get(event_a.get_absolute_url()).content.decode()
+    assert "Plenary session" in page
+    assert "Marie Curie (Institut Curie)" in page
+    assert Event.objects.get(pk=event_a.pk).sequence == 2
+
+
+def test_session_outside_the_event_answers_400_naming_the_field(client, event_a, coordinator_a):
+    client.force_login(coordinator_a)
+
+    response = client.post(reverse("events:programme", args=[event_a.pk]), _slot(event_a, 6, 3))
+
+    assert response.status_code == 400
+    assert list(response.context["session_form"].errors) == ["starts_at"]
+    assert Session.objects.count() == 0
+
+
+@pytest.mark.parametrize("persona", ["coordinator_b", "researcher", "inca_staff"])
+def test_programme_changes_outside_the_organisers_are_forbidden_and_change_nothing(
+    client, event_a, persona, request, state_of
+):
+    session = Session.objects.create(
+        event=event_a, title_fr="S", starts_at=event_a.starts_at, ends_at=event_a.ends_at
+    )
+    client.force_login(request.getfixturevalue(persona))
+    before = state_of(event_a)
+
+    added = client.post(reverse("events:programme", args=[event_a.pk]), _slot(event_a, 1))
+    removed = client.post(reverse("events:session_delete", args=[event_a.pk, session.pk]))
+
+    assert (added.status_code, removed.status_code) == (403, 403)
+    assert state_of(event_a) == before
+    assert Session.objects.filter(event=event_a).count() == 1
+
+
+def test_organiser_removes_a_speaker(client, event_a, coordinator_a):
+    speaker = Speaker.objects.create(event=event_a, name="Invité")
+    client.force_login(coordinator_a)
+
+    client.post(reverse("events:speaker_delete", args=[event_a.pk, speaker.pk]))
+
+    assert Speaker.objects.filter(event=event_a).count() == 0
