@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts.forms import EmailAdminAuthenticationForm
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
 from canceropoles.views import HomeView
 from common.views import healthz
@@ -15,6 +16,8 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
+
+admin.site.login_form = EmailAdminAuthenticationForm
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
