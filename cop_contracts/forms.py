@@ -109,6 +109,11 @@ class ReviewFilterForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
+    """GET choices of the national dashboard: the year, published or provisional figures, a pole to highlight.
+
+    The poles come from the view (already read for the page), so validating them costs no query.
+    """
+
     year = forms.TypedChoiceField(
         label=_("Year"), choices=YEAR_CHOICES, coerce=int, required=False, empty_value=None
     )
@@ -120,3 +125,8 @@ class DashboardForm(forms.Form):
         ],
         required=False,
     )
+    pole = forms.ChoiceField(label=_("Highlight a pole"), required=False)
+
+    def __init__(self, *args, poles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pole"].choices = [("", _("None")), *((pole.code, pole.name) for pole in poles)]
