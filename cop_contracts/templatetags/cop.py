@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -46,11 +46,12 @@ def progress_label(status: str | None) -> str:
 
 @register.filter
 def plain_number(number: Decimal | None) -> str:
-    """A stored figure as typed in a form field: no trailing zeros, no exponent, no grouping."""
+    """A stored figure as typed in a form field: no trailing zeros, no exponent, no grouping, and the
+    decimal mark of the active language ("12,5" in French)."""
     if number is None:
         return ""
     text = format(number.normalize(), "f")
-    return text
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 # --- figures as people read them: French grouping and decimal comma, with the unit ----------------------
@@ -98,6 +99,15 @@ def figure_compact(number: Decimal | None, unit: str = "") -> str:
             sign = "€" if unit == "eur" else ""
             return f"{_grouped(short, decimals)}{NBSP}{suffix}{sign}"
     return figure_text(number, unit)
+
+
+UNIT_SHORT = {"percent": "%", "eur": "€"}
+
+
+@register.filter
+def unit_short(indicator) -> str:
+    """The unit beside an input: "%" and "€", else the unit's name ("count", "ratio")."""
+    return UNIT_SHORT.get(indicator.unit) or indicator.get_unit_display()
 
 
 @register.filter

@@ -74,12 +74,15 @@ def assert_no_page_scroll(page: Page) -> None:
                 const out = [];
                 for (const el of document.body.querySelectorAll('*')) {
                     const box = el.getBoundingClientRect();
-                    if (box.right > width + 1 && !el.closest('[role=region][tabindex]')) {
-                        const cls = typeof el.className === 'string' && el.className
-                            ? '.' + el.className.split(' ').join('.') : '';
-                        const id = el.id ? '#' + el.id : '';
-                        out.push(`${el.tagName.toLowerCase()}${id}${cls} right=${Math.round(box.right)}`);
-                    }
+                    if (box.right <= width + 1) continue;
+                    const positioned = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+                    // Inside a table region only absolutely positioned elements can push the page.
+                    if (el.closest('[role=region][tabindex]') && !positioned) continue;
+                    const cls = typeof el.className === 'string' && el.className
+                        ? '.' + el.className.split(' ').join('.') : '';
+                    const id = el.id ? '#' + el.id : '';
+                    const how = positioned ? ' (positioned)' : '';
+                    out.push(`${el.tagName.toLowerCase()}${id}${cls}${how} right=${Math.round(box.right)}`);
                 }
                 return out.slice(0, 10);
             }"""

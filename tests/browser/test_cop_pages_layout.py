@@ -117,3 +117,32 @@ def test_grid_is_accessible_and_does_not_scroll_sideways(
     if width == "desktop":
         assert table_regions_fit(page) == []
     page.screenshot(path=SCREENSHOTS / f"cop-grid-{WIDTHS[width]['width']}.png", full_page=True)
+
+
+def test_focus_moves_to_the_saved_cell_or_the_field_in_error_after_an_in_place_save(
+    page, live_server, coordinator_a
+):
+    contract = CopContract.objects.create(canceropole=coordinator_a.pole)
+    events = IndicatorDefinition.objects.get(code="M2_EVENTS")
+    page.set_viewport_size(WIDTHS["desktop"])
+    login(page, live_server, coordinator_a)
+    page.goto(f"/cop/{contract.canceropole.code}/{contract.first_year}/")
+    cell = page.locator(f"#cell-{events.pk}-2024")
+
+    cell.get_by_text("Saisir M2_EVENTS 2024").click()
+    cell.get_by_label("Valeur – M2_EVENTS 2024").fill("1e6")
+    cell.get_by_role("button", name="Enregistrer M2_EVENTS 2024").click()
+
+    field = cell.get_by_label("Valeur – M2_EVENTS 2024")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    expect(cell.locator(".errorlist")).to_contain_text("sans exposant")
+
+    field.fill("1 200")
+    cell.get_by_role("button", name="Enregistrer M2_EVENTS 2024").click()
+
+    message = cell.locator(".cell-message")
+    expect(message).to_have_text("Enregistré.")
+    expect(message).to_be_focused()
+    expect(cell.locator(".cell-value")).to_contain_text("1\u00a0200")
+    assert page.evaluate("document.activeElement.tagName") != "BODY"
