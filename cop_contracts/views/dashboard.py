@@ -12,7 +12,8 @@ Honesty rules (issue #6, §4):
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -487,6 +488,15 @@ class DashboardView(View):
             "export_query": f"year={year}&basis={basis}",
         }
         return render(request, self.template_name, context, status=status)
+
+
+class PoleFiguresView(View):
+    """``/cop/<pole>/figures/``: the published figures of one pole, that is the national dashboard with the
+    pole's column and bars highlighted. Public, like the dashboard; an unknown pole is a 404."""
+
+    def get(self, request, code):
+        pole = get_object_or_404(Canceropole, code=code.upper())
+        return redirect(f"{reverse('cop_contracts:dashboard')}?pole={pole.code}")
 
 
 def dashboard_export(*, year, basis, poles, groups, file_format):
