@@ -146,3 +146,32 @@ def test_focus_moves_to_the_saved_cell_or_the_field_in_error_after_an_in_place_s
     expect(message).to_be_focused()
     expect(cell.locator(".cell-value")).to_contain_text("1\u00a0200")
     assert page.evaluate("document.activeElement.tagName") != "BODY"
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_submit_confirmation_and_error_pages_are_accessible(page, live_server, coordinator_a, width):
+    contract = CopContract.objects.create(canceropole=coordinator_a.pole)
+    IndicatorValue.objects.create(
+        contract=contract,
+        indicator=IndicatorDefinition.objects.get(code="M3_EMERGENCE_AMOUNT"),
+        year=2024,
+        value=Decimal("1234567.5"),
+        comment="Montants engagés au 31/12",
+    )
+    page.set_viewport_size(WIDTHS[width])
+    login(page, live_server, coordinator_a)
+    page.goto(f"/cop/{contract.canceropole.code}/{contract.first_year}/")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Soumettre 2024").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Soumettre 2024 à la direction")
+    expect(page.get_by_role("row")).to_have_count(2)
+    assert_accessible(page)
+    assert_no_page_scroll(page)
+    for path in ("/poles/NOPE/", "/cop/CLARA/2023/"):
+        response = page.goto(path)
+        assert response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
+        assert_accessible(page)
+        assert_no_page_scroll(page)
