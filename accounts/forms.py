@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -30,19 +29,3 @@ class EmailPasswordResetForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-
-
-class EmailAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's login form: e-mail address in any case, and no claim that the address is case-sensitive."""
-
-    username = EmailAuthenticationForm.base_fields["username"]
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": _(
-            "Enter a correct e-mail address and password of a staff account. The password is "
-            "case-sensitive; the address is not."
-        ),
-    }
-
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].lower()

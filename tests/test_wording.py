@@ -103,13 +103,3 @@ def test_reference_file_holds_the_same_english_names_as_the_database():
     names = {entry["code"]: entry["name_en"] for entry in reference()["indicators"]}
 
     assert {code: names[code] for code in ENGLISH_NAMES} == ENGLISH_NAMES
-
-
-def test_admin_login_error_in_french_makes_no_case_sensitivity_claim_about_the_address(client, inca_staff):
-    response = client.post(reverse("admin:login"), {"username": inca_staff.email, "password": "wrong"})
-
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "Saisissez l'adresse e-mail et le mot de passe d'un compte ayant accès à l'administration. "
-        "Le mot de passe distingue les majuscules des minuscules\u00a0; l'adresse, non."
-    ]
