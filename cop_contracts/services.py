@@ -16,10 +16,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership, User
+from common import workflow
 from common.errors import TransitionError
-from common.notifications import email_after_commit
+from common.notifications import email_digest
+from common.outbox import task_after_commit
 from cop_contracts.models import (
     EDITABLE_STATUSES,
     CopContract,
@@ -32,6 +35,8 @@ from cop_contracts.models import (
 )
 from cop_contracts.registry import get_computation
 from cop_contracts.tasks import indicator_rollup_task
+
+ROLLUP_TASK = indicator_rollup_task.name
 
 
 def _decimal(field: str, raw) -> Decimal | None:
@@ -129,7 +134,7 @@ def indicator_value_save(
         saved = IndicatorValue.objects.create(
             contract=contract, indicator=indicator, year=year, comment=comment, source=source, **figures
         )
-        ValueTransition.objects.create(value=saved, from_status="", to_status=ValueStatus.DRAFT, by=by)
+        workflow.record_creation(obj=saved, to=ValueStatus.DRAFT, by=by, record_model=ValueTransition)
         return saved
     for field, number in figures.items():
         setattr(existing, field, number)
@@ -158,6 +163,13 @@ def indicator_value_compute(*, contract: CopContract, indicator: IndicatorDefini
     )
 
 
+TRANSITION_REFUSED = gettext_lazy("This value is %(status)s: it cannot go to “%(to)s” from there.")
+
+
+def _schedule_rollup(value: IndicatorValue) -> None:
+    task_after_commit(ROLLUP_TASK, indicator_id=value.indicator_id, year=value.year)
+
+
 def _transition(
     *,
     value: IndicatorValue,
@@ -167,68 +179,98 @@ def _transition(
     comment: str = "",
     expected_status: str | None = None,
 ) -> IndicatorValue:
-    locked = (
-        IndicatorValue.objects.select_for_update().select_related("contract", "indicator").get(pk=value.pk)
+    locked = workflow.transition(
+        obj=value,
+        to=to,
+        allowed_from=allowed_from,
+        by=by,
+        comment=comment,
+        record_model=ValueTransition,
+        expected_status=expected_status,
+        message=str(TRANSITION_REFUSED),
     )
-    if locked.status not in allowed_from or (expected_status and locked.status != expected_status):
-        raise TransitionError(
-            {
-                "status": [
-                    _("This value is %(status)s: it cannot go to “%(to)s” from there.")
-                    % {"status": locked.get_status_display(), "to": ValueStatus(to).label}
-                ]
-            }
-        )
-    from_status = locked.status
-    locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
-    ValueTransition.objects.create(
-        value=locked, from_status=from_status, to_status=to, by=by, comment=comment
-    )
-    transaction.on_commit(
-        lambda: indicator_rollup_task.delay(indicator_id=locked.indicator_id, year=locked.year)
-    )
+    _schedule_rollup(locked)
     _notify_next_actor(value=locked, to=to, by=by, comment=comment)
     return locked
 
 
-def _pole_staff_emails(value: IndicatorValue, roles: tuple[str, ...]) -> list[str]:
+def _pole_staff_emails(pole_id: int, roles: tuple[str, ...]) -> list[str]:
     return list(
-        Membership.objects.filter(
-            canceropole_id=value.contract.canceropole_id, role__in=roles, user__is_active=True
-        )
+        Membership.objects.filter(canceropole_id=pole_id, role__in=roles, user__is_active=True)
+        .order_by("user__email")
         .values_list("user__email", flat=True)
         .distinct()
     )
 
 
-def _notify_next_actor(*, value: IndicatorValue, to: str, by: User, comment: str) -> None:
+def _inca_staff_emails() -> list[str]:
+    return list(
+        User.objects.filter(is_inca_staff=True, is_active=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+# What each step tells whom: the subject of the act's message and its first line (the values follow).
+NOTICES = {
+    ValueStatus.SUBMITTED: (
+        gettext_lazy("COP %(pole)s: values submitted for your approval"),
+        gettext_lazy("%(who)s submitted these values; they wait for your approval:"),
+    ),
+    ValueStatus.APPROVED: (
+        gettext_lazy("COP %(pole)s: values approved by the director"),
+        gettext_lazy("%(who)s approved these values; they wait for INCa's review:"),
+    ),
+    ValueStatus.ACCEPTED: (
+        gettext_lazy("COP %(pole)s: values accepted by INCa"),
+        gettext_lazy("%(who)s accepted these values; they are published:"),
+    ),
+    ValueStatus.SENT_BACK: (
+        gettext_lazy("COP %(pole)s: values sent back for revision"),
+        gettext_lazy("%(who)s sent these values back; please revise them:"),
+    ),
+}
+
+
+def _recipients(value: IndicatorValue, to: str, digest) -> list[str]:
+    pole_id = value.contract.canceropole_id
     if to == ValueStatus.SUBMITTED:
-        recipients = _pole_staff_emails(value, (Membership.Role.DIRECTOR,))
-    elif to == ValueStatus.APPROVED:
-        recipients = list(
-            User.objects.filter(is_inca_staff=True, is_active=True).values_list("email", flat=True)
+        roles = (Membership.Role.DIRECTOR,)
+        return digest.memo(("pole", pole_id, roles), lambda: _pole_staff_emails(pole_id, roles))
+    if to == ValueStatus.APPROVED:
+        return digest.memo(("inca",), _inca_staff_emails)
+    roles = (Membership.Role.DIRECTOR, Membership.Role.COORDINATOR)
+    return digest.memo(("pole", pole_id, roles), lambda: _pole_staff_emails(pole_id, roles))
+
+
+def _figure_text(value: IndicatorValue) -> str:
+    if value.value is None:
+        return "–"
+    text = format(value.value.normalize(), "f")
+    if value.numerator is not None and value.denominator is not None:
+        numerator = format(value.numerator.normalize(), "f")
+        denominator = format(value.denominator.normalize(), "f")
+        text += f" ({numerator}/{denominator})"
+    return text
+
+
+def _notify_next_actor(*, value: IndicatorValue, to: str, by: User, comment: str) -> None:
+    """Add the value to the act's digest: one e-mail per recipient per act, listing every value."""
+    with email_digest() as digest:
+        recipients = [email for email in _recipients(value, to, digest) if email != by.email]
+        if not recipients:
+            return
+        subject, intro = NOTICES[to]
+        pole = value.contract.canceropole.code
+        line = f"{value.indicator.code} – {value.indicator.name} {value.year}: {_figure_text(value)}"
+        if comment:
+            line += "\n  " + _("Comment: %(comment)s") % {"comment": comment}
+        digest.add(
+            recipients=recipients,
+            subject=subject % {"pole": pole},
+            intro=intro % {"who": by},
+            line=line,
         )
-    else:
-        recipients = _pole_staff_emails(value, (Membership.Role.DIRECTOR, Membership.Role.COORDINATOR))
-    recipients = [email for email in recipients if email != by.email]
-    if not recipients:
-        return
-    subject = _("COP %(pole)s – %(indicator)s %(year)s: %(status)s") % {
-        "pole": value.contract.canceropole.code if hasattr(value.contract, "canceropole") else "",
-        "indicator": value.indicator.code,
-        "year": value.year,
-        "status": ValueStatus(to).label,
-    }
-    body = _("%(who)s moved the value of %(indicator)s for %(year)s to “%(status)s”.") % {
-        "who": by,
-        "indicator": value.indicator.name,
-        "year": value.year,
-        "status": ValueStatus(to).label,
-    }
-    if comment:
-        body += "\n\n" + _("Comment: %(comment)s") % {"comment": comment}
-    email_after_commit(subject=subject, body=body, recipients=recipients)
 
 
 @transaction.atomic
@@ -241,12 +283,23 @@ def indicator_value_submit(*, value: IndicatorValue, by: User) -> IndicatorValue
 
 @transaction.atomic
 def indicator_values_submit_year(*, contract: CopContract, year: int, by: User) -> list[IndicatorValue]:
-    """Submit every filled-in draft or sent-back value of a year at once; empty ones stay drafts."""
+    """Submit every filled-in draft or sent-back value of a year at once; empty ones stay drafts.
+
+    Locks the values in primary-key order first (see common.workflow). Side effects: one transition
+    record and one rollup per value; one e-mail per director listing the values.
+    """
     _check_year(contract, year)
     candidates = IndicatorValue.objects.filter(
         contract=contract, year=year, status__in=EDITABLE_STATUSES, value__isnull=False
-    ).order_by("indicator__code")
-    submitted = [indicator_value_submit(value=value, by=by) for value in candidates]
+    )
+    locked = workflow.lock_in_order(IndicatorValue.objects.all(), candidates.values_list("pk", flat=True))
+    values = (
+        IndicatorValue.objects.filter(pk__in=locked)
+        .select_related("contract__canceropole", "indicator")
+        .order_by("indicator__code")
+    )
+    with email_digest():
+        submitted = [indicator_value_submit(value=value, by=by) for value in values]
     if not submitted:
         raise TransitionError(
             {"year": [_("There is no filled-in draft value to submit for %(year)s.") % {"year": year}]}
