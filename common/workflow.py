@@ -17,7 +17,7 @@ A service that moves several objects locks them all first with ``lock_in_order``
 order), so that two such services running at once take their locks in the same order and never deadlock.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import models, transaction
@@ -38,8 +38,14 @@ class TransitionRecord(models.Model):
 
     from_status = models.CharField(gettext_lazy("from"), max_length=20, blank=True)
     to_status = models.CharField(gettext_lazy("to"), max_length=20)
+    # None: the portal itself (a scheduled computation), not a person.
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=gettext_lazy("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
     )
     at = models.DateTimeField(gettext_lazy("at"), auto_now_add=True)
     comment = models.TextField(gettext_lazy("comment"), blank=True)
@@ -110,6 +116,7 @@ def transition(
     expected_status: str | None = None,
     status_field: str = "status",
     message: str | None = None,
+    check: Callable[[Model], None] | None = None,
 ) -> Model:
     """Move ``obj`` to the status ``to`` and record the step; return the object as locked and saved.
 
@@ -119,7 +126,8 @@ def transition(
     (and ``updated_at`` when the model has it), and writes one ``record_model`` row.
 
     Raises TransitionError naming ``status_field`` when the status does not allow the step, with
-    ``message`` if given (see ``refusal``).
+    ``message`` if given (see ``refusal``). ``check(locked)``, when given, runs after the status check
+    on the locked object and may raise its own TransitionError (four eyes, a required figure).
     Side effects: none after commit; the caller schedules its e-mails and tasks.
     """
     model = type(obj)
@@ -128,6 +136,8 @@ def transition(
     current = getattr(locked, status_field)
     if current not in tuple(allowed_from) or (expected_status is not None and current != expected_status):
         raise refusal(locked, to=to, status_field=status_field, message=message)
+    if check is not None:
+        check(locked)
     setattr(locked, status_field, to)
     update_fields = [status_field]
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
@@ -170,7 +180,7 @@ def four_eyes_violations(
     actors = last_actors(
         record_model=record_model, object_ids=[o.pk for o in objects], to_status=submitted_status
     )
-    return [o for o in objects if actors.get(o.pk) == by.pk]
+    return [o for o in objects if by is not None and actors.get(o.pk) == by.pk]
 
 
 def require_four_eyes(

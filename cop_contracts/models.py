@@ -17,6 +17,8 @@ from common.models import TimeStampedModel, localized
 from common.workflow import TransitionRecord
 
 LABELLING_PERIOD = (2023, 2027)
+# Every comment on a value or a decision, on pages and in the API.
+COMMENT_MAX_LENGTH = 2000
 
 
 class CopContract(TimeStampedModel):

@@ -1,6 +1,6 @@
 """Reads of COP data scoped to a user, with their joins built in."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from cop_contracts.models import (
@@ -112,3 +112,38 @@ def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
         year__in={key[2] for key in keys},
     )
     return {(t.contract_id, t.indicator_id, t.year): t for t in targets}
+
+
+def _last_send_back_at():
+    return (
+        ValueTransition.objects.filter(value=OuterRef("pk"), to_status=ValueStatus.SENT_BACK)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+
+
+def _submittable(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+    """Filled-in drafts, and sent-back values corrected or commented after they were sent back."""
+    return (
+        values.filter(value__isnull=False, status__in=(ValueStatus.DRAFT, ValueStatus.SENT_BACK))
+        .annotate(sent_back_at=Subquery(_last_send_back_at()))
+        .filter(
+            Q(status=ValueStatus.DRAFT) | Q(sent_back_at__isnull=True) | Q(updated_at__gt=F("sent_back_at"))
+        )
+    )
+
+
+def indicator_values_submittable(*, contract: CopContract, year: int) -> QuerySet[IndicatorValue]:
+    """The values that "submit the year" would submit: filled-in drafts, and sent-back values that were
+    corrected or answered with a comment since they were sent back (one query)."""
+    return _submittable(IndicatorValue.objects.filter(contract=contract, year=year))
+
+
+def submittable_years(*, contract: CopContract) -> set[int]:
+    """The years of the contract with at least one value to submit (one query): where to offer "Submit"."""
+    return set(
+        _submittable(IndicatorValue.objects.filter(contract=contract))
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )

@@ -1,4 +1,4 @@
-"""Every write on COP contracts and indicator values.
+"""Indicator values: entering figures, and each step of their approval.
 
 The approval workflow of a value (DESIGN §4)::
 
@@ -6,15 +6,15 @@ The approval workflow of a value (DESIGN §4)::
       ↑               │                    │                 │
       └── sent_back ←─┴── send back ───────┘      unlock ────┘ (INCa, with a reason)
 
-Each transition locks the value's row, checks the status it starts from, records a ValueTransition
-(who, when, from, to, comment) beside the value's history, and after commit schedules the rollup of
-(indicator, year) and an e-mail to whoever acts next. Who may call which transition is decided by
-cop_contracts.rules, in the views and the API, before the call.
+Each step goes through common.workflow.transition: it locks the value's row (that row only), checks the
+status it starts from, records a ValueTransition (who, when, from, to, comment), and after commit
+schedules the rollup of (indicator, year) through the outbox and adds the value to the act's e-mail
+digest (one message per recipient per act). Four eyes: nobody approves or accepts a value they
+submitted. Who may call which step is decided by cop_contracts.rules, in the views and the API (or
+cop_contracts.services.decisions), before the call.
 """
 
-from decimal import Decimal, InvalidOperation
-
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,64 +23,24 @@ from common import workflow
 from common.errors import TransitionError
 from common.notifications import email_digest
 from common.outbox import task_after_commit
+from cop_contracts import selectors
 from cop_contracts.models import (
-    EDITABLE_STATUSES,
     CopContract,
     IndicatorDefinition,
     IndicatorValue,
     Source,
-    Target,
     ValueStatus,
     ValueTransition,
 )
 from cop_contracts.registry import get_computation
+from cop_contracts.services.figures import checked_comment, validated_figures
 from cop_contracts.tasks import indicator_rollup_task
 
 ROLLUP_TASK = indicator_rollup_task.name
+TRANSITION_REFUSED = gettext_lazy("This value is %(status)s: it cannot go to “%(to)s” from there.")
 
 
-def _decimal(field: str, raw) -> Decimal | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        number = Decimal(str(raw).replace(",", ".").replace(" ", "").replace("\u202f", ""))
-    except InvalidOperation:
-        raise TransitionError({field: [_("Enter a number.")]}) from None
-    if not number.is_finite():
-        raise TransitionError({field: [_("Enter a number.")]})
-    return number
-
-
-def _validated_figures(*, indicator: IndicatorDefinition, value, numerator, denominator) -> dict:
-    """The figures to store, checked against the indicator's kind; raises TransitionError naming the field."""
-    value, numerator, denominator = (
-        _decimal("value", value),
-        _decimal("numerator", numerator),
-        _decimal("denominator", denominator),
-    )
-    errors: dict[str, list[str]] = {}
-    for field, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
-        if number is not None and number < 0:
-            errors[field] = [_("Enter a number greater than or equal to 0.")]
-        elif number is not None and abs(number) >= Decimal("1e16"):
-            errors[field] = [_("This number is too large.")]
-    if errors:
-        raise TransitionError(errors)
-    if indicator.is_ratio:
-        if numerator is None and denominator is None:
-            return {"value": None, "numerator": None, "denominator": None}
-        if numerator is None:
-            errors["numerator"] = [_("A ratio needs its numerator.")]
-        if denominator is None or denominator == 0:
-            errors["denominator"] = [_("A ratio needs a denominator greater than 0.")]
-        if errors:
-            raise TransitionError(errors)
-        value = (numerator * indicator.scale / denominator).quantize(Decimal("0.0001"))
-        return {"value": value, "numerator": numerator, "denominator": denominator}
-    return {"value": value, "numerator": None, "denominator": None}
-
-
-def _check_year(contract: CopContract, year: int) -> None:
+def check_year(contract: CopContract, year: int) -> None:
     if year not in contract.years:
         raise TransitionError(
             {
@@ -100,56 +60,103 @@ def _locked_message(value: IndicatorValue) -> str:
     }
 
 
+def _locked_value(contract: CopContract, indicator: IndicatorDefinition, year: int) -> IndicatorValue | None:
+    return (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .filter(contract=contract, indicator=indicator, year=year)
+        .first()
+    )
+
+
+def schedule_rollup(*, indicator_id: int, year: int) -> None:
+    """After commit, recompute the rollups of (indicator, year) (through the outbox: never lost)."""
+    task_after_commit(ROLLUP_TASK, indicator_id=indicator_id, year=year)
+
+
 @transaction.atomic
 def indicator_value_save(
     *,
     contract: CopContract,
     indicator: IndicatorDefinition,
     year: int,
-    by: User,
+    by: User | None,
     value=None,
     numerator=None,
     denominator=None,
     comment: str = "",
     source: str = Source.MANUAL,
-) -> IndicatorValue:
+) -> IndicatorValue | None:
     """Create or update a pole's value for (indicator, year), while it is a draft or sent back.
 
-    Raises TransitionError (naming the field) when the figures do not fit the indicator, the year is
-    outside the contract, or the value is under review or locked. Records the first save as a
-    transition to draft.
+    Raises TransitionError (naming the field) when the figures do not fit the indicator, the comment is
+    too long, the year is outside the contract, or the value is under review or locked. Records the
+    first save as a transition to draft (``by`` None: the portal itself, for computed values).
+
+    An empty save (no figure, no comment) of a value never entered creates nothing and returns None: "not
+    entered" stays distinct from a blank draft. A save that changes nothing writes nothing, so that a
+    sent-back value counts as corrected only when its figures or comment really changed. Two first saves
+    of one cell at once are safe: the second updates what the first created.
     """
-    _check_year(contract, year)
-    figures = _validated_figures(
+    check_year(contract, year)
+    comment = checked_comment(comment)
+    figures = validated_figures(
         indicator=indicator, value=value, numerator=numerator, denominator=denominator
     )
-    existing = (
-        IndicatorValue.objects.select_for_update()
-        .filter(contract=contract, indicator=indicator, year=year)
-        .first()
-    )
-    if existing is not None and not existing.is_editable:
-        raise TransitionError({"value": [_locked_message(existing)]})
+    existing = _locked_value(contract, indicator, year)
     if existing is None:
-        saved = IndicatorValue.objects.create(
-            contract=contract, indicator=indicator, year=year, comment=comment, source=source, **figures
-        )
-        workflow.record_creation(obj=saved, to=ValueStatus.DRAFT, by=by, record_model=ValueTransition)
-        return saved
-    for field, number in figures.items():
-        setattr(existing, field, number)
-    existing.comment = comment
-    existing.source = source
-    existing.save(update_fields=[*figures, "comment", "source", "updated_at"])
+        if all(number is None for number in figures.values()) and not comment.strip():
+            return None
+        try:
+            with transaction.atomic():
+                saved = IndicatorValue.objects.create(
+                    contract=contract,
+                    indicator=indicator,
+                    year=year,
+                    comment=comment,
+                    source=source,
+                    **figures,
+                )
+                workflow.record_creation(obj=saved, to=ValueStatus.DRAFT, by=by, record_model=ValueTransition)
+            return saved
+        except IntegrityError:
+            # Another request created the value meanwhile (PostgreSQL made this insert wait for it):
+            # this save is then a correction of that value.
+            existing = _locked_value(contract, indicator, year)
+            if existing is None:
+                raise
+    if not existing.is_editable:
+        raise TransitionError({"value": [_locked_message(existing)]})
+    wanted = {**figures, "comment": comment, "source": source}
+    changed = [field for field, new in wanted.items() if getattr(existing, field) != new]
+    if changed:
+        for field in changed:
+            setattr(existing, field, wanted[field])
+        existing.save(update_fields=[*changed, "updated_at"])
     return existing
 
 
 @transaction.atomic
-def indicator_value_compute(*, contract: CopContract, indicator: IndicatorDefinition, year: int, by: User):
-    """Fill a computed indicator's value from its registered computation, as a draft to approve."""
+def indicator_value_compute(
+    *, contract: CopContract, indicator: IndicatorDefinition, year: int, by: User | None
+) -> IndicatorValue | None:
+    """Fill a computed indicator's value from its registered computation, as a draft to approve.
+
+    Raises TransitionError when the indicator is not computed, its computation is not registered, or
+    the value is under review or locked.
+    """
     if not indicator.computation:
         raise TransitionError({"indicator": [_("This indicator is entered by hand, not computed.")]})
-    result = get_computation(indicator.computation)(canceropole=contract.canceropole, year=year)
+    try:
+        computation = get_computation(indicator.computation)
+    except LookupError:
+        raise TransitionError(
+            {
+                "indicator": [
+                    _("No computation named “%(name)s” is registered.") % {"name": indicator.computation}
+                ]
+            }
+        ) from None
+    result = computation(canceropole=contract.canceropole, year=year)
     return indicator_value_save(
         contract=contract,
         indicator=indicator,
@@ -163,13 +170,6 @@ def indicator_value_compute(*, contract: CopContract, indicator: IndicatorDefini
     )
 
 
-TRANSITION_REFUSED = gettext_lazy("This value is %(status)s: it cannot go to “%(to)s” from there.")
-
-
-def _schedule_rollup(value: IndicatorValue) -> None:
-    task_after_commit(ROLLUP_TASK, indicator_id=value.indicator_id, year=value.year)
-
-
 def _transition(
     *,
     value: IndicatorValue,
@@ -178,18 +178,20 @@ def _transition(
     to: str,
     comment: str = "",
     expected_status: str | None = None,
+    check=None,
 ) -> IndicatorValue:
     locked = workflow.transition(
         obj=value,
         to=to,
         allowed_from=allowed_from,
         by=by,
-        comment=comment,
+        comment=checked_comment(comment),
         record_model=ValueTransition,
         expected_status=expected_status,
         message=str(TRANSITION_REFUSED),
+        check=check,
     )
-    _schedule_rollup(locked)
+    schedule_rollup(indicator_id=locked.indicator_id, year=locked.year)
     _notify_next_actor(value=locked, to=to, by=by, comment=comment)
     return locked
 
@@ -273,28 +275,51 @@ def _notify_next_actor(*, value: IndicatorValue, to: str, by: User, comment: str
         )
 
 
+def _require_figure(locked: IndicatorValue) -> None:
+    if locked.value is None:
+        raise TransitionError({"value": [_("Enter a value before submitting it.")]})
+
+
+def _four_eyes(by: User):
+    def check(locked: IndicatorValue) -> None:
+        workflow.require_four_eyes(
+            record_model=ValueTransition, obj=locked, by=by, submitted_status=ValueStatus.SUBMITTED
+        )
+
+    return check
+
+
 @transaction.atomic
 def indicator_value_submit(*, value: IndicatorValue, by: User) -> IndicatorValue:
-    """The pole submits a draft (or corrected) value to its director. Refuses an empty value."""
-    if value.value is None:
-        raise TransitionError({"value": [_("Enter a value before submitting it.")]})
-    return _transition(value=value, by=by, allowed_from=EDITABLE_STATUSES, to=ValueStatus.SUBMITTED)
+    """The pole submits a draft (or corrected) value to its director. Refuses an empty value.
+
+    Side effects: a transition record; after commit, the rollup and an e-mail to the pole's director
+    (within the act's digest).
+    """
+    return _transition(
+        value=value,
+        by=by,
+        allowed_from=(ValueStatus.DRAFT, ValueStatus.SENT_BACK),
+        to=ValueStatus.SUBMITTED,
+        check=_require_figure,
+    )
 
 
 @transaction.atomic
 def indicator_values_submit_year(*, contract: CopContract, year: int, by: User) -> list[IndicatorValue]:
-    """Submit every filled-in draft or sent-back value of a year at once; empty ones stay drafts.
+    """Submit every value of a year that can be submitted (see selectors.indicator_values_submittable).
 
-    Locks the values in primary-key order first (see common.workflow). Side effects: one transition
-    record and one rollup per value; one e-mail per director listing the values.
+    Filled-in drafts go; a sent-back value goes only once it was corrected or commented after it was
+    sent back; empty values stay drafts. Locks the values in primary-key order first (see
+    common.workflow). Side effects: one transition record and one rollup per value; one e-mail per
+    director listing the values. Raises TransitionError naming ``year`` when nothing can be submitted.
     """
-    _check_year(contract, year)
-    candidates = IndicatorValue.objects.filter(
-        contract=contract, year=year, status__in=EDITABLE_STATUSES, value__isnull=False
-    )
+    check_year(contract, year)
+    candidates = selectors.indicator_values_submittable(contract=contract, year=year)
     locked = workflow.lock_in_order(IndicatorValue.objects.all(), candidates.values_list("pk", flat=True))
     values = (
-        IndicatorValue.objects.filter(pk__in=locked)
+        selectors.indicator_values_submittable(contract=contract, year=year)
+        .filter(pk__in=locked)
         .select_related("contract__canceropole", "indicator")
         .order_by("indicator__code")
     )
@@ -302,29 +327,54 @@ def indicator_values_submit_year(*, contract: CopContract, year: int, by: User) 
         submitted = [indicator_value_submit(value=value, by=by) for value in values]
     if not submitted:
         raise TransitionError(
-            {"year": [_("There is no filled-in draft value to submit for %(year)s.") % {"year": year}]}
+            {
+                "year": [
+                    _(
+                        "Nothing to submit for %(year)s: no filled-in draft, and no sent-back value "
+                        "corrected or commented since it was sent back."
+                    )
+                    % {"year": year}
+                ]
+            }
         )
     return submitted
 
 
 @transaction.atomic
 def indicator_value_approve(*, value: IndicatorValue, by: User, comment: str = "") -> IndicatorValue:
-    """The pole director approves a submitted value; it goes to INCa."""
+    """The pole director approves a submitted value; it goes to INCa. Four eyes: not one they submitted.
+
+    Side effects: a transition record; after commit, the rollup and an e-mail to INCa staff.
+    """
     return _transition(
-        value=value, by=by, allowed_from=(ValueStatus.SUBMITTED,), to=ValueStatus.APPROVED, comment=comment
+        value=value,
+        by=by,
+        allowed_from=(ValueStatus.SUBMITTED,),
+        to=ValueStatus.APPROVED,
+        comment=comment,
+        check=_four_eyes(by),
     )
 
 
 @transaction.atomic
 def indicator_value_accept(*, value: IndicatorValue, by: User, comment: str = "") -> IndicatorValue:
-    """INCa accepts an approved value: it is locked and counts in the published figures."""
+    """INCa accepts an approved value: it is locked and counts in the published figures.
+
+    Four eyes: not a value they submitted. Side effects: a transition record; after commit, the rollup
+    and an e-mail to the pole's director and coordinators.
+    """
     return _transition(
-        value=value, by=by, allowed_from=(ValueStatus.APPROVED,), to=ValueStatus.ACCEPTED, comment=comment
+        value=value,
+        by=by,
+        allowed_from=(ValueStatus.APPROVED,),
+        to=ValueStatus.ACCEPTED,
+        comment=comment,
+        check=_four_eyes(by),
     )
 
 
 def _require_comment(comment: str, field: str = "comment") -> str:
-    comment = (comment or "").strip()
+    comment = checked_comment((comment or "").strip(), field)
     if not comment:
         raise TransitionError({field: [_("Say why: a comment is required.")]})
     return comment
@@ -359,21 +409,3 @@ def indicator_value_unlock(*, value: IndicatorValue, by: User, reason: str) -> I
         to=ValueStatus.SENT_BACK,
         comment=_require_comment(reason, "reason"),
     )
-
-
-@transaction.atomic
-def target_set(
-    *, contract: CopContract, indicator: IndicatorDefinition, year: int, value, baseline=None
-) -> Target:
-    """Set the contract's target for (indicator, year), with an optional baseline."""
-    _check_year(contract, year)
-    number = _decimal("value", value)
-    if number is None:
-        raise TransitionError({"value": [_("Enter a target.")]})
-    target, _created = Target.objects.update_or_create(
-        contract=contract,
-        indicator=indicator,
-        year=year,
-        defaults={"value": number, "baseline": _decimal("baseline", baseline)},
-    )
-    return target
