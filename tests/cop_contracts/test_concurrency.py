@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 RUNS = 20
 HTMX = {"HTTP_HX_REQUEST": "true"}
+REVIEW = "/cop/review/bulk/"
+SUBMIT_2025 = "/cop/GSO/2023/submit/2025/"
 
 
 @pytest.fixture(autouse=True)
@@ -93,11 +95,10 @@ def test_bulk_review_and_submit_year_at_once_never_deadlock(pole_a, pole_b, coor
                 value=Decimal(2),
                 status=ValueStatus.DRAFT,
             )
-        review = reverse("cop_contracts:review_bulk")
-        submit = reverse("cop_contracts:submit_year", args=["GSO", 2023, 2025])
+        ids = [value.pk for value in approved]
         errors = _concurrently(
-            lambda: reviewer.post(review, {"action": "accept", "values": [value.pk for value in approved]}),
-            lambda: submitter.post(submit),
+            lambda ids=ids: reviewer.post(REVIEW, {"action": "accept", "values": ids}),
+            lambda: submitter.post(SUBMIT_2025),
         )
         assert errors == [], run
         assert IndicatorValue.objects.filter(status=ValueStatus.ACCEPTED).count() == len(approved), run
