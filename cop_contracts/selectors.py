@@ -42,11 +42,12 @@ def targets_visible_to(*, user: User) -> QuerySet[Target]:
 
 
 def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
-    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and pole staff.
+    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and a pole's staff
+    (their own pole's only).
 
-    A pole's staff see the provisional figures of their own pole and the national ones (what the
-    provisional dashboard compares them with), never another pole's: that would be the other pole's
-    values before INCa accepted them, which its staff alone may see (DESIGN §5: own pole).
+    National provisional figures are INCa's alone: with few poles reporting, a national figure (or the
+    national target, the sum of the reporting poles' targets) reveals another pole's values before INCa
+    accepted them, which only that pole's staff may see (DESIGN §5).
     """
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
     if user.is_authenticated and user.is_inca_staff:
@@ -55,7 +56,7 @@ def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
     if not pole_ids:
         return rollups.filter(basis=RollupBasis.ACCEPTED)
     return rollups.filter(
-        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.NATIONAL) | Q(canceropole_id__in=pole_ids)
+        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.POLE, canceropole_id__in=pole_ids)
     )
 
 
