@@ -1,27 +1,16 @@
-"""The list of people registered for an event, as CSV (French Excel) or XLSX."""
-
-import csv
-import io
+"""The list of people registered for an event, as CSV (French Excel) or XLSX, through common.exports."""
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-FORMATS = ("csv", "xlsx")
-# A cell starting with one of these would be read as a formula by spreadsheet software.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from common.exports import FORMATS, export_response
+
+__all__ = ["FORMATS", "registrations_response"]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return "" if value is None else value
-
-
-def _rows(registrations):
-    header = [
+def _columns() -> list[str]:
+    return [
         _("Last name"),
         _("First name"),
         _("E-mail address"),
@@ -32,8 +21,11 @@ def _rows(registrations):
         _("Place on the waiting list"),
         _("Registered at"),
     ]
-    rows = [
-        [
+
+
+def _rows(registrations):
+    for r in registrations:
+        yield [
             r.last_name,
             r.first_name,
             r.email,
@@ -44,38 +36,13 @@ def _rows(registrations):
             r.waiting_position,
             timezone.localtime(r.requested_at).strftime("%d/%m/%Y %H:%M"),
         ]
-        for r in registrations
-    ]
-    return header, rows
 
 
 def registrations_response(*, event, registrations, file_format: str) -> HttpResponse:
-    header, rows = _rows(registrations)
-    filename = f"inscriptions-evenement-{event.pk}"
-    if file_format == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(_("Registrations"))[:31]
-        sheet.append([str(h) for h in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(h) for h in header])
-    for row in rows:
-        writer.writerow([_safe(v) for v in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return export_response(
+        file_format=file_format,
+        filename=f"inscriptions-evenement-{event.pk}",
+        sheet_title=_("Registrations"),
+        columns=_columns(),
+        rows=_rows(registrations),
+    )

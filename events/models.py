@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel, localized
+from common.workflow import TransitionRecord
 
 
 class EventKind(models.TextChoices):
@@ -313,22 +314,15 @@ class Registration(TimeStampedModel):
         return self.status in ACTIVE_STATUSES
 
 
-class RegistrationTransition(models.Model):
-    """One step of a registration: who moved it, when, from which status to which, and why."""
+class RegistrationTransition(TransitionRecord):
+    """One step of a registration: who moved it (None: the portal itself), when, from which status to
+    which, and why."""
+
+    subject_field = "registration"
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=12, choices=RegistrationStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=RegistrationStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["registration", "at", "id"]
         verbose_name = _("registration transition")
         verbose_name_plural = _("registration transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"

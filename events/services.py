@@ -24,6 +24,7 @@ from accounts.models import User
 from canceropoles.models import Canceropole, Region
 from common.errors import TransitionError
 from common.notifications import email_after_commit
+from common.workflow import lock_in_order, record_creation, transition
 from cop_contracts.models import EDITABLE_STATUSES, CopContract, IndicatorDefinition, IndicatorValue
 from cop_contracts.services import indicator_value_compute
 from events.catalogue import COMPUTED, NEW_INDICATORS
@@ -192,14 +193,16 @@ def event_cancel(*, event: Event, by: User, reason: str) -> Event:
             )
         )
     )
-    if recipients:
-        with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
-            email_after_commit(
-                subject=_("Cancelled: %(title)s") % {"title": locked.title},
-                body=_("The event “%(title)s” planned on %(date)s is cancelled.\n\n%(reason)s")
-                % {"title": locked.title, "date": _local_date(locked), "reason": reason.strip()},
-                recipients=recipients,
-            )
+    with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
+        subject = _("Cancelled: %(title)s") % {"title": locked.title}
+        body = _("The event “%(title)s” planned on %(date)s is cancelled.\n\n%(reason)s") % {
+            "title": locked.title,
+            "date": _local_date(locked),
+            "reason": reason.strip(),
+        }
+    # One message per person: nobody sees who else registered.
+    for recipient in recipients:
+        email_after_commit(subject=subject, body=body, recipients=[recipient])
     return locked
 
 
@@ -238,19 +241,20 @@ def _event_url(event: Event) -> str:
     return reverse("events:detail", args=[event.pk])
 
 
-def _move(*, registration: Registration, to: str, by: User, comment: str = "") -> Registration:
-    """Record a status change of a registration whose row (and event) the caller has locked."""
-    from_status = registration.status
-    registration.status = to
-    fields = ["status", "updated_at"]
-    if to == RegistrationStatus.WAITING:
-        registration.requested_at = timezone.now()
-        fields.append("requested_at")
-    registration.save(update_fields=fields)
-    RegistrationTransition.objects.create(
-        registration=registration, from_status=from_status, to_status=to, by=by, comment=comment
+def _move(
+    *, registration: Registration, to: str, allowed_from: tuple[str, ...], by: User | None, comment: str = ""
+) -> Registration:
+    """A registration's status change through the workflow helper: its row locked, the status it may
+    leave checked, the step recorded (the caller holds the event's lock when places are involved)."""
+    return transition(
+        obj=registration,
+        to=to,
+        allowed_from=allowed_from,
+        by=by,
+        record_model=RegistrationTransition,
+        comment=comment,
+        message=_("This registration is “%(status)s”: it cannot become “%(to)s”."),
     )
-    return registration
 
 
 def _check_person(*, career_stage: str, email: str, first_name: str, last_name: str) -> None:
@@ -289,8 +293,8 @@ def _take_place_or_wait(
         registration = Registration.objects.create(
             event=event, user=user, status=status, requested_at=timezone.now(), **fields
         )
-        RegistrationTransition.objects.create(
-            registration=registration, from_status="", to_status=status, by=by, comment=comment
+        record_creation(
+            obj=registration, to=status, by=by, record_model=RegistrationTransition, comment=comment
         )
     else:
         # Someone who cancelled registers again: the same row, a new place in the queue.
@@ -299,7 +303,13 @@ def _take_place_or_wait(
         existing.user = user or existing.user
         existing.requested_at = timezone.now()
         existing.save(update_fields=[*fields, "user", "requested_at", "updated_at"])
-        registration = _move(registration=existing, to=status, by=by, comment=comment)
+        registration = _move(
+            registration=existing,
+            to=status,
+            allowed_from=(RegistrationStatus.CANCELLED,),
+            by=by,
+            comment=comment,
+        )
     _notify_registration(registration)
     return registration
 
@@ -415,6 +425,7 @@ def _promote_waiting(*, event: Event, by: User) -> list[Registration]:
         _move(
             registration=registration,
             to=RegistrationStatus.REGISTERED,
+            allowed_from=(RegistrationStatus.WAITING,),
             by=by,
             comment=_("A place freed up: promoted from the waiting list."),
         )
@@ -441,22 +452,17 @@ def registration_cancel(*, registration: Registration, by: User, comment: str = 
     e-mailed too. Raises TransitionError when the registration is not live or the event has started.
     """
     event = _lock(registration.event)
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
-    if locked.status not in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING):
-        raise TransitionError(
-            {
-                "status": [
-                    _("This registration is %(status)s: it cannot be cancelled.")
-                    % {"status": locked.get_status_display().lower()}
-                ]
-            }
-        )
-    if event.has_started():
+    live = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
+    current = Registration.objects.filter(pk=registration.pk).values_list("status", flat=True).get()
+    if current in live and event.has_started():
         raise TransitionError(
             {"event": [_("The event has started: registrations can no longer be cancelled.")]}
         )
-    freed_a_place = locked.status == RegistrationStatus.REGISTERED
-    _move(registration=locked, to=RegistrationStatus.CANCELLED, by=by, comment=comment)
+    locked = _move(
+        registration=registration, to=RegistrationStatus.CANCELLED, allowed_from=live, by=by, comment=comment
+    )
+    # Under the event's lock nobody else moves this registration: its status before was ``current``.
+    freed_a_place = current == RegistrationStatus.REGISTERED
     if by.pk != locked.user_id:
         with translation.override(settings.LANGUAGE_CODE):  # e-mails in the portal's language
             email_after_commit(
@@ -490,13 +496,17 @@ def attendance_set(*, registration: Registration, attended: bool, by: User) -> R
     unless the person has a place, or before the event's day.
     """
     _check_attendance_day(registration.event)
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = lock_in_order(Registration.objects.all(), [registration.pk])[registration.pk]
     if locked.status not in HOLDS_A_PLACE:
         raise TransitionError({"attended": [_("Only people with a place can be marked present.")]})
-    target = RegistrationStatus.ATTENDED if attended else RegistrationStatus.REGISTERED
-    if locked.status != target:
-        _move(registration=locked, to=target, by=by)
-    return locked
+    target, other = (
+        (RegistrationStatus.ATTENDED, RegistrationStatus.REGISTERED)
+        if attended
+        else (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
+    )
+    if locked.status == target:
+        return locked
+    return _move(registration=locked, to=target, allowed_from=(other,), by=by)
 
 
 @transaction.atomic
@@ -509,9 +519,14 @@ def attendance_record(*, event: Event, attended_ids: Iterable[int], by: User) ->
     """
     _check_attendance_day(event)
     wanted = {int(pk) for pk in attended_ids}
-    places = list(
-        Registration.objects.select_for_update().filter(event=event, status__in=HOLDS_A_PLACE).order_by("id")
+    candidates = Registration.objects.filter(event=event, status__in=HOLDS_A_PLACE).values_list(
+        "pk", flat=True
     )
+    places = [
+        registration
+        for registration in lock_in_order(Registration.objects.all(), candidates).values()
+        if registration.status in HOLDS_A_PLACE
+    ]
     unknown = wanted - {registration.pk for registration in places}
     if unknown:
         raise TransitionError(
@@ -526,7 +541,7 @@ def attendance_record(*, event: Event, attended_ids: Iterable[int], by: User) ->
     for registration in places:
         target = RegistrationStatus.ATTENDED if registration.pk in wanted else RegistrationStatus.REGISTERED
         if registration.status != target:
-            _move(registration=registration, to=target, by=by)
+            _move(registration=registration, to=target, allowed_from=HOLDS_A_PLACE, by=by)
             changed += 1
     return changed
 
