@@ -7,6 +7,7 @@ through a two-step approval (pole director, then INCa). Rollups aggregate values
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -155,6 +156,17 @@ class IndicatorDefinition(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        from cop_contracts.registry import registered_names
+
+        if self.source == Source.COMPUTED and self.computation not in registered_names():
+            raise ValidationError(
+                {
+                    "computation": _("No computation of this name is registered: %(names)s.")
+                    % {"names": ", ".join(registered_names()) or "–"}
+                }
+            )
 
     @property
     def name(self) -> str:
