@@ -123,7 +123,8 @@ class IndicatorDefinition(TimeStampedModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=250)
     name_en = models.CharField(_("name (English)"), max_length=250)
-    description = models.TextField(_("how it is computed"), blank=True)
+    description_fr = models.TextField(_("definition (French)"), blank=True)
+    description_en = models.TextField(_("definition (English)"), blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     mission = models.ForeignKey("canceropoles.Mission", on_delete=models.PROTECT, related_name="indicators")
     direction = models.CharField(
@@ -171,6 +172,11 @@ class IndicatorDefinition(TimeStampedModel):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def definition(self) -> str:
+        """How the indicator is counted, in the reader's language (French when no English is given)."""
+        return localized(self, "description")
 
     @property
     def is_ratio(self) -> bool:
