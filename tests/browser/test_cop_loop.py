@@ -89,7 +89,9 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
         events_cell.get_by_text(f"Enter {EVENTS} 2024").click()
         events_cell.get_by_label(f"Value – {EVENTS} 2024").fill("douze")
         events_cell.get_by_role("button", name=f"Save {EVENTS} 2024").click()
-        expect(events_cell.locator(".errorlist")).to_have_text("Enter a number.")
+        expect(events_cell.locator(".errorlist")).to_have_text(
+            "Enter a number in digits, such as 12 or 12,5."
+        )
         expect(events_cell.get_by_label(f"Value – {EVENTS} 2024")).to_have_attribute("aria-invalid", "true")
         events_cell.screenshot(path=SCREENSHOTS / "cop_grid_cell_error.png")
         enter_value(coordinator, EVENTS, 2024, "12")
@@ -130,7 +132,7 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
         inca.get_by_label(f"Tick GSO {PARTICIPANTS} 2024").check()
         inca.get_by_label("Action").select_option("accept")
         with inca.expect_navigation():
-            inca.get_by_role("button", name="Apply to the ticked values").click()
+            inca.get_by_role("button", name="Apply", exact=True).click()
         expect(inca.get_by_role("status").first).to_contain_text("1 value: Accepted")
         inca.get_by_role("button", name=f"Accept GSO {EVENTS} 2024").click()
         expect(decision_message(inca, EVENTS)).to_have_text("Accepted: published and locked.")
