@@ -203,6 +203,8 @@ class ApprovalView(ContractMixin, DecisionMixin, View):
             "rows": rows,
             "may_approve": may_approve,
             "bulk": may_approve and shown_status == ValueStatus.SUBMITTED and bool(rows),
+            "shown_status": shown_status,
+            "shown_status_label": ValueStatus(shown_status).label,
             "bulk_form": bulk_form or ApprovalBulkForm(),
             "bulk_failures": bulk_failures or [],
             "selected_ids": _selected(bulk_form),

@@ -49,9 +49,14 @@ def enter_value(page, code: str, year: int, figure: str) -> None:
 
 
 def submit_year(page, year: int, count: int) -> None:
+    noun = "value" if count == 1 else "values"
     with page.expect_navigation():
         page.get_by_role("button", name=f"Submit {year}").click()
-    noun = "value" if count == 1 else "values"
+    # The confirmation lists what will go to the director before anything changes.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Submit {year} to the director")
+    expect(page.locator(".confirm-table tbody tr")).to_have_count(count)
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Confirm: submit {count} {noun} of {year}").click()
     expect(page.get_by_role("status").first).to_contain_text(f"{count} {noun} of {year} submitted")
 
 
@@ -89,9 +94,7 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
         events_cell.get_by_text(f"Enter {EVENTS} 2024").click()
         events_cell.get_by_label(f"Value – {EVENTS} 2024").fill("douze")
         events_cell.get_by_role("button", name=f"Save {EVENTS} 2024").click()
-        expect(events_cell.locator(".errorlist")).to_have_text(
-            "Enter a number in digits, such as 12 or 12,5."
-        )
+        expect(events_cell.locator(".errorlist")).to_have_text("Enter a number.")
         expect(events_cell.get_by_label(f"Value – {EVENTS} 2024")).to_have_attribute("aria-invalid", "true")
         events_cell.screenshot(path=SCREENSHOTS / "cop_grid_cell_error.png")
         enter_value(coordinator, EVENTS, 2024, "12")

@@ -7,19 +7,20 @@ from django.urls import reverse
 
 from accounts.models import Membership, User
 from cop_contracts.models import IndicatorValue, ValueStatus
+from tests.cop_contracts.admin_client import signed_in_admin
 from tests.cop_contracts.factories import IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_user(django_user_model):
-    return django_user_model.objects.create_superuser(email="admin@test.canceropoles.fr", password="x")
+def admin_client(settings):
+    return signed_in_admin(settings)
 
 
-def test_admin_cannot_delete_an_indicator_value(client, admin_user, contract_a):
+def test_admin_cannot_delete_an_indicator_value(admin_client, contract_a):
+    client = admin_client
     value = IndicatorValueFactory(contract=contract_a, status=ValueStatus.ACCEPTED)
-    client.force_login(admin_user)
 
     page = client.get(reverse("admin:cop_contracts_indicatorvalue_delete", args=[value.pk]))
     posted = client.post(
@@ -35,8 +36,8 @@ def test_admin_cannot_delete_an_indicator_value(client, admin_user, contract_a):
     assert IndicatorValue.objects.filter(pk=value.pk).exists()
 
 
-def test_granting_inca_staff_in_the_admin_leaves_a_trace(client, admin_user, researcher):
-    client.force_login(admin_user)
+def test_granting_inca_staff_in_the_admin_leaves_a_trace(admin_client, researcher):
+    client, admin_user = admin_client, admin_client.admin
     url = reverse("admin:accounts_user_change", args=[researcher.pk])
     form = client.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}

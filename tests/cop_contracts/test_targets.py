@@ -10,6 +10,7 @@ from django.urls import reverse
 from common.errors import TransitionError
 from cop_contracts import services
 from cop_contracts.models import IndicatorRollup, Target
+from tests.cop_contracts.admin_client import signed_in_admin
 from tests.cop_contracts.factories import CopContractFactory, IndicatorValueFactory, indicator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -116,11 +117,8 @@ def test_api_target_create_with_a_bad_value_is_a_400_naming_the_field(api_client
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    admin = django_user_model.objects.create_superuser(email="admin@test.canceropoles.fr", password="x")
-    client.force_login(admin)
-    client.admin = admin
-    return client
+def admin_client(settings):
+    return signed_in_admin(settings)
 
 
 def test_admin_target_with_a_year_outside_the_contract_is_refused(admin_client, contract_a):

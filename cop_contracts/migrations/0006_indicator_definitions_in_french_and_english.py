@@ -2,13 +2,18 @@ from django.db import migrations, models
 
 
 def load(apps, schema_editor):
-    from cop_contracts.reference import load_indicator_catalogue
+    """The definitions of the catalogue in French and English, from the reference data; nothing else."""
+    from canceropoles.reference import reference
 
-    load_indicator_catalogue(apps=apps)
+    IndicatorDefinition = apps.get_model("cop_contracts", "IndicatorDefinition")
+    for entry in reference()["indicators"]:
+        IndicatorDefinition.objects.filter(code=entry["code"]).update(
+            description_fr=entry.get("how_computed_fr", ""), description_en=entry["how_computed"]
+        )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cop_contracts", "0004_transition_by_may_be_the_portal")]
+    dependencies = [("cop_contracts", "0005_merge_20261129_2044")]
 
     operations = [
         migrations.RenameField("indicatordefinition", "description", "description_en"),
