@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from accounts.models import User
 from canceropoles.models import Canceropole
@@ -143,6 +143,18 @@ def indicator_values_submittable(*, contract: CopContract, year: int) -> QuerySe
     """The values that "submit the year" would submit: filled-in drafts, and sent-back values that were
     corrected or answered with a comment since they were sent back (one query)."""
     return _submittable(IndicatorValue.objects.filter(contract=contract, year=year))
+
+
+def submittable_counts(*, contract: CopContract) -> dict[int, int]:
+    """{year: number of values "submit the year" would submit}, for the years with any (one query)."""
+    rows = (
+        _submittable(IndicatorValue.objects.filter(contract=contract))
+        .order_by()
+        .values("year")
+        .annotate(count=Count("pk"))
+        .values_list("year", "count")
+    )
+    return dict(rows)
 
 
 def submittable_years(*, contract: CopContract) -> set[int]:
