@@ -51,6 +51,9 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     objects = UserManager()
+    # Who granted a role (INCa staff, admin rights) or deactivated an account, and when. The password
+    # hash stays out of the history, and so does the time of each sign-in.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["email"]

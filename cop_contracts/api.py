@@ -103,6 +103,9 @@ def _comment_field(help_text: str = "") -> serializers.CharField:
 
 class IndicatorDefinitionSerializer(serializers.ModelSerializer):
     mission = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    description = serializers.CharField(
+        source="definition", read_only=True, help_text="How it is counted, in the language asked for."
+    )
 
     class Meta:
         model = IndicatorDefinition
@@ -111,6 +114,8 @@ class IndicatorDefinitionSerializer(serializers.ModelSerializer):
             "name_fr",
             "name_en",
             "description",
+            "description_fr",
+            "description_en",
             "unit",
             "mission",
             "direction",

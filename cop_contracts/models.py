@@ -7,6 +7,7 @@ through a two-step approval (pole director, then INCa). Rollups aggregate values
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -122,7 +123,8 @@ class IndicatorDefinition(TimeStampedModel):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=250)
     name_en = models.CharField(_("name (English)"), max_length=250)
-    description = models.TextField(_("how it is computed"), blank=True)
+    description_fr = models.TextField(_("definition (French)"), blank=True)
+    description_en = models.TextField(_("definition (English)"), blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     mission = models.ForeignKey("canceropoles.Mission", on_delete=models.PROTECT, related_name="indicators")
     direction = models.CharField(
@@ -156,9 +158,25 @@ class IndicatorDefinition(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
 
+    def clean(self) -> None:
+        from cop_contracts.registry import registered_names
+
+        if self.source == Source.COMPUTED and self.computation not in registered_names():
+            raise ValidationError(
+                {
+                    "computation": _("No computation of this name is registered: %(names)s.")
+                    % {"names": ", ".join(registered_names()) or "–"}
+                }
+            )
+
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def definition(self) -> str:
+        """How the indicator is counted, in the reader's language (French when no English is given)."""
+        return localized(self, "description")
 
     @property
     def is_ratio(self) -> bool:

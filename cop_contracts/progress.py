@@ -1,7 +1,9 @@
 """Whether a figure is on track against its target: one rule for the pages, the exports and the API."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cop_contracts.models import Direction
@@ -32,3 +34,50 @@ def progress_status(direction: str, value: Decimal | None, target: Decimal | Non
     else:
         on_track = value >= target
     return ON_TRACK if on_track else OFF_TRACK
+
+
+# A value that moves by more than this share of the previous year's value deserves a second look, as does
+# one further than this share from its target (in the wrong direction).
+CHANGE_THRESHOLD = Decimal("0.5")
+TARGET_GAP_THRESHOLD = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str  # "change" (from N-1) or "target" (far off target)
+    label: str
+
+
+def _percent(share: Decimal) -> str:
+    return f"{share * 100:+.0f}\u00a0%"
+
+
+def value_flags(
+    *,
+    direction: str,
+    value: Decimal | None,
+    previous: Decimal | None,
+    previous_year: int,
+    target: Decimal | None,
+) -> list[Flag]:
+    """What a reviewer should look at twice: a large move from the previous year, a value far off target."""
+    flags = []
+    if value is not None and previous is not None:
+        if previous == 0:
+            if value != 0:
+                flags.append(Flag("change", gettext("was 0 in %(year)s") % {"year": previous_year}))
+        else:
+            change = (value - previous) / abs(previous)
+            if abs(change) > CHANGE_THRESHOLD:
+                flags.append(
+                    Flag(
+                        "change",
+                        gettext("%(change)s from %(year)s")
+                        % {"change": _percent(change), "year": previous_year},
+                    )
+                )
+    if value is not None and target:
+        gap = (value - target) / abs(target)
+        if abs(gap) > TARGET_GAP_THRESHOLD and progress_status(direction, value, target) == OFF_TRACK:
+            flags.append(Flag("target", gettext("far from target (%(gap)s)") % {"gap": _percent(gap)}))
+    return flags

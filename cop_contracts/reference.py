@@ -21,7 +21,8 @@ def indicator_fields(entry: dict) -> dict:
     fields = {
         "name_fr": entry["name_fr"],
         "name_en": entry["name_en"],
-        "description": entry["how_computed"],
+        "description_fr": entry.get("how_computed_fr", ""),
+        "description_en": entry["how_computed"],
         "unit": unit,
         "official": entry["official"],
         "aggregation": "ratio" if unit in ("ratio", "percent") else "sum",
@@ -37,7 +38,12 @@ def load_indicator_catalogue(*, apps=global_apps) -> None:
     Mission = apps.get_model("canceropoles", "Mission")
     IndicatorDefinition = apps.get_model("cop_contracts", "IndicatorDefinition")
     missions = {m.number: m for m in Mission.objects.all()}
+    stored = {field.name for field in IndicatorDefinition._meta.get_fields()}
     for entry in reference()["indicators"]:
+        fields = indicator_fields(entry)
+        if "description" in stored:  # the catalogue as it was before definitions came in two languages
+            fields["description"] = fields["description_en"]
+        fields = {name: value for name, value in fields.items() if name in stored}
         IndicatorDefinition.objects.update_or_create(
-            code=entry["code"], defaults={**indicator_fields(entry), "mission": missions[entry["mission"]]}
+            code=entry["code"], defaults={**fields, "mission": missions[entry["mission"]]}
         )

@@ -1,8 +1,12 @@
 """Reads of COP data scoped to a user, with their joins built in."""
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from accounts.models import User
+from canceropoles.models import Canceropole
+from common.text import folded
 from cop_contracts.models import (
     CopContract,
     IndicatorDefinition,
@@ -74,8 +78,10 @@ def review_queue(
     mission_number: int | None = None,
     status: str | None = None,
     year: int | None = None,
+    poles: list[Canceropole] | None = None,
 ) -> QuerySet[IndicatorValue]:
-    """INCa's queue: values approved by their director (by default), filtered as asked."""
+    """INCa's queue: values approved by their director (by default), filtered as asked, the poles in French
+    order (``poles``: poles_in_french_order(), when the caller already has them)."""
     values = IndicatorValue.objects.select_related("contract__canceropole", "indicator__mission").filter(
         status=status or ValueStatus.APPROVED
     )
@@ -85,9 +91,8 @@ def review_queue(
         values = values.filter(indicator__mission__number=mission_number)
     if year:
         values = values.filter(year=year)
-    return values.order_by(
-        "contract__canceropole__name", "indicator__mission__number", "indicator__code", "year"
-    )
+    order = french_pole_order(poles if poles is not None else poles_in_french_order())
+    return values.order_by(order, "indicator__mission__number", "indicator__code", "year", "pk")
 
 
 def last_send_back_comments(*, contract: CopContract) -> dict[int, str]:
@@ -140,6 +145,18 @@ def indicator_values_submittable(*, contract: CopContract, year: int) -> QuerySe
     return _submittable(IndicatorValue.objects.filter(contract=contract, year=year))
 
 
+def submittable_counts(*, contract: CopContract) -> dict[int, int]:
+    """{year: number of values "submit the year" would submit}, for the years with any (one query)."""
+    rows = (
+        _submittable(IndicatorValue.objects.filter(contract=contract))
+        .order_by()
+        .values("year")
+        .annotate(count=Count("pk"))
+        .values_list("year", "count")
+    )
+    return dict(rows)
+
+
 def submittable_years(*, contract: CopContract) -> set[int]:
     """The years of the contract with at least one value to submit (one query): where to offer "Submit"."""
     return set(
@@ -148,3 +165,74 @@ def submittable_years(*, contract: CopContract) -> set[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+@dataclass
+class DecisionContext:
+    """What a decision on a value is taken with: the previous year's value, the target, the history."""
+
+    previous: dict[tuple[int, int, int], IndicatorValue]
+    targets: dict[tuple[int, int, int], Target]
+    history: dict[int, list[ValueTransition]]
+
+    def previous_of(self, value: IndicatorValue) -> IndicatorValue | None:
+        return self.previous.get((value.contract_id, value.indicator_id, value.year - 1))
+
+    def target_of(self, value: IndicatorValue) -> Target | None:
+        return self.targets.get((value.contract_id, value.indicator_id, value.year))
+
+
+def decision_context(*, values) -> DecisionContext:
+    """The context of some values in three queries, whatever their number (see DecisionContext)."""
+    values = list(values)
+    if not values:
+        return DecisionContext(previous={}, targets={}, history={})
+    previous = IndicatorValue.objects.filter(
+        contract_id__in={v.contract_id for v in values},
+        indicator_id__in={v.indicator_id for v in values},
+        year__in={v.year - 1 for v in values},
+    ).order_by()
+    history: dict[int, list[ValueTransition]] = {}
+    for step in (
+        ValueTransition.objects.filter(value_id__in=[v.pk for v in values])
+        .select_related("by")
+        .order_by("at", "id")
+    ):
+        history.setdefault(step.value_id, []).append(step)
+    return DecisionContext(
+        previous={(v.contract_id, v.indicator_id, v.year): v for v in previous},
+        targets=targets_by_key(values=values),
+        history=history,
+    )
+
+
+def poles_in_french_order() -> list[Canceropole]:
+    """The poles as a French reader sorts them, whatever the accents ("Île-de-France" after "Grand Ouest")."""
+    return sorted(Canceropole.objects.all(), key=lambda pole: folded(pole.name))
+
+
+def french_pole_order(poles) -> Case:
+    """An ORDER BY expression putting values in the poles' French order (``poles`` in that order)."""
+    return Case(
+        *[When(contract__canceropole_id=pole.pk, then=Value(rank)) for rank, pole in enumerate(poles)],
+        default=Value(len(poles)),
+        output_field=IntegerField(),
+    )
+
+
+def approval_queue(
+    *,
+    contract: CopContract,
+    status: str | None = None,
+    year: int | None = None,
+    mission_number: int | None = None,
+) -> QuerySet[IndicatorValue]:
+    """A pole director's list: the contract's values submitted for approval (by default), filtered."""
+    values = IndicatorValue.objects.select_related("contract__canceropole", "indicator__mission").filter(
+        contract=contract, status=status or ValueStatus.SUBMITTED
+    )
+    if year:
+        values = values.filter(year=year)
+    if mission_number:
+        values = values.filter(indicator__mission__number=mission_number)
+    return values.order_by("indicator__mission__number", "indicator__code", "year")

@@ -28,6 +28,9 @@ urlpatterns = [
     ),
     path("<str:code>/<int:first_year>/approval/", views.ApprovalView.as_view(), name="approval"),
     path(
+        "<str:code>/<int:first_year>/approval/bulk/", views.ApprovalBulkView.as_view(), name="approval_bulk"
+    ),
+    path(
         "<str:code>/<int:first_year>/approval/<int:pk>/", views.ApprovalView.as_view(), name="approval_decide"
     ),
 ]

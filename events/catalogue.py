@@ -22,8 +22,11 @@ NEW_INDICATORS = [
         "mission": 2,
         "name_fr": "Part des participants aux manifestations venant d'hors des régions du cancéropôle",
         "name_en": "Share of event participants from outside the pole's regions",
-        "description": "Participants (attendance recorded) whose lab is outside the regions the pole covers, "
-        "or abroad / all participants at the pole's events held in the year",
+        "description_en": "Participants (attendance recorded) whose lab is outside the regions the pole "
+        "covers, or abroad / all participants at the pole's events held in the year",
+        "description_fr": "Participants (présence enregistrée) dont le laboratoire est hors des régions du "
+        "cancéropôle ou à l'étranger / ensemble des participants aux manifestations du cancéropôle tenues "
+        "dans l'année",
         "computation": "event_participants_outside_share",
     },
     {
@@ -31,8 +34,10 @@ NEW_INDICATORS = [
         "mission": 3,
         "name_fr": "Part des jeunes chercheurs parmi les participants aux manifestations",
         "name_en": "Share of young researchers among event participants",
-        "description": "Participants (attendance recorded) who are PhD students, post-docs or non-tenured "
+        "description_en": "Participants (attendance recorded) who are PhD students, post-docs or non-tenured "
         "researchers / all participants at the pole's events held in the year",
+        "description_fr": "Participants (présence enregistrée) doctorants, post-doctorants ou chercheurs non "
+        "titulaires / ensemble des participants aux manifestations du cancéropôle tenues dans l'année",
         "computation": "event_young_researcher_share",
     },
 ]
@@ -50,7 +55,8 @@ def load_event_indicators(*, apps=global_apps) -> None:
             defaults={
                 "name_fr": entry["name_fr"],
                 "name_en": entry["name_en"],
-                "description": entry["description"],
+                "description_en": entry["description_en"],
+                "description_fr": entry["description_fr"],
                 "unit": "percent",
                 "mission": missions[entry["mission"]],
                 "direction": "increase",

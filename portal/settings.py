@@ -247,6 +247,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Periodic jobs: a static schedule (run `celery -A portal beat`).
 CELERY_BEAT_SCHEDULE = {
     "nightly-indicator-rollup": {"task": "cop_contracts.rollup_all", "schedule": crontab(hour=2, minute=30)},
+    # Computed indicators of the current year, as drafts for the poles to check and submit.
+    "nightly-computed-indicators": {
+        "task": "cop_contracts.compute_indicators",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # Tasks whose after-commit dispatch failed (broker down) leave the outbox once the broker is back.
     "outbox-dispatch-pending": {"task": "common.outbox_dispatch_pending", "schedule": 60.0},
 }

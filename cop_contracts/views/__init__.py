@@ -17,9 +17,10 @@ from cop_contracts.views.grid import (
     ValueCellView,
     reporting_grid,
 )
-from cop_contracts.views.review import ApprovalView, BulkReviewView, ReviewQueueView
+from cop_contracts.views.review import ApprovalBulkView, ApprovalView, BulkReviewView, ReviewQueueView
 
 __all__ = [
+    "ApprovalBulkView",
     "ApprovalView",
     "BulkReviewView",
     "ContractGridView",

@@ -10,7 +10,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0001_initial"),
-        ("cop_contracts", "0002_indicator_catalogue"),
+        ("cop_contracts", "0006_indicator_definitions_in_french_and_english"),
     ]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

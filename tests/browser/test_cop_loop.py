@@ -135,7 +135,7 @@ def test_cop_loop_from_entry_to_the_national_dashboard(
         inca.get_by_label(f"Tick GSO {PARTICIPANTS} 2024").check()
         inca.get_by_label("Action").select_option("accept")
         with inca.expect_navigation():
-            inca.get_by_role("button", name="Apply to the ticked values").click()
+            inca.get_by_role("button", name="Apply", exact=True).click()
         expect(inca.get_by_role("status").first).to_contain_text("1 value: Accepted")
         inca.get_by_role("button", name=f"Accept GSO {EVENTS} 2024").click()
         expect(decision_message(inca, EVENTS)).to_have_text("Accepted: published and locked.")

@@ -82,6 +82,8 @@ def test_indicator_detail_by_code(api_client):
         "name_fr",
         "name_en",
         "description",
+        "description_fr",
+        "description_en",
         "unit",
         "mission",
         "direction",
@@ -90,6 +92,12 @@ def test_indicator_detail_by_code(api_client):
         "computation",
         "official",
     }
+    assert body["description_fr"] == "Candidatures financées / candidatures éligibles déposées"
+    assert (
+        body["description"]
+        == body["description_en"]
+        == "Funded applications / eligible applications submitted"
+    )
     assert (body["code"], body["unit"], body["mission"], body["aggregation"], body["source"]) == (
         "M3_EMERGENCE_SUCCESS_RATE",
         "percent",

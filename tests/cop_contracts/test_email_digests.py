@@ -8,11 +8,12 @@ one to each of the pole's three staff.
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from accounts.models import Membership
 from canceropoles.reference import reference
 from cop_contracts import services
-from cop_contracts.models import IndicatorDefinition
+from cop_contracts.models import IndicatorDefinition, IndicatorValue, ValueStatus
 from tests.cop_contracts.factories import CopContractFactory
 from tests.factories import MembershipFactory, UserFactory
 
@@ -76,3 +77,43 @@ def test_a_bulk_decision_over_three_poles_sends_one_email_per_pole(
     )
     assert [len(message.to) for message in mail.outbox] == [1] * 6
     assert {message.body.count("\n- ") for message in mail.outbox} == {4}
+
+
+def test_the_walk_of_a_year_sends_one_email_per_person_per_step(
+    client, contract_a, coordinator_a, director_a, inca_staff, django_capture_on_commit_callbacks
+):
+    second_coordinator = UserFactory(email="coordinator2.a@test.canceropoles.fr")
+    MembershipFactory(
+        user=second_coordinator, canceropole=contract_a.canceropole, role=Membership.Role.COORDINATOR
+    )
+    second_inca = UserFactory(email="inca2@test.canceropoles.fr", is_inca_staff=True)
+    _fill_year(contract_a, coordinator_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.indicator_values_submit_year(contract=contract_a, year=2024, by=coordinator_a)
+    submitted = _recipients()
+    mail.outbox.clear()
+    client.force_login(director_a)
+    approval = reverse("cop_contracts:approval_bulk", args=["GSO", contract_a.first_year])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            approval,
+            {"action": "approve", "values": list(IndicatorValue.objects.values_list("pk", flat=True))},
+        )
+    assert response.status_code == 302
+    approved = _recipients()
+    mail.outbox.clear()
+    client.force_login(inca_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("cop_contracts:review_bulk"),
+            {"action": "accept", "values": list(IndicatorValue.objects.values_list("pk", flat=True))},
+        )
+    assert response.status_code == 302
+    accepted = _recipients()
+
+    assert IndicatorValue.objects.filter(status=ValueStatus.ACCEPTED).count() == 24
+    assert submitted == [director_a.email]
+    assert approved == sorted([inca_staff.email, second_inca.email])
+    assert accepted == sorted([coordinator_a.email, second_coordinator.email, director_a.email])
+    assert len(submitted + approved + accepted) == 6

@@ -753,10 +753,10 @@ def test_review_queue_query_count_is_constant(client, inca_staff, poles, years, 
     _synthetic_network(poles=poles, years=years, user=inca_staff)
     client.force_login(inca_staff)
 
-    # session, user, the user's memberships (read once by the menu's rules), count of the queue, the page
-    # of values with contract, pole, indicator and mission, the targets of the page, the poles and the
-    # missions of the filter form
-    with django_assert_num_queries(8):
+    # session, user, the user's memberships (read once by the menu's rules), the poles (French order),
+    # count of the queue, the page of values with contract, pole, indicator and mission, the targets,
+    # previous years' values and histories of the page, the poles and the missions of the filter form
+    with django_assert_num_queries(11):
         response = client.get(reverse("cop_contracts:review"))
 
     assert response.status_code == 200

@@ -66,6 +66,7 @@ def test_submittable_values_are_filled_drafts_and_corrected_sent_back_ones(
 
     assert _submittable(contract_a) == ["M2_EVENTS", "M3_TRAININGS", "M4_STARTUPS"]
     assert selectors.submittable_years(contract=contract_a) == {2024, 2025}
+    assert selectors.submittable_counts(contract=contract_a) == {2024: 3, 2025: 1}
     assert {corrected.pk, commented.pk} < set(
         selectors.indicator_values_submittable(contract=contract_a, year=2024).values_list("pk", flat=True)
     )
@@ -99,3 +100,5 @@ def test_submittable_selectors_make_one_query(contract_a, coordinator_a, django_
         assert len(list(selectors.indicator_values_submittable(contract=contract_a, year=2024))) == 1
     with django_assert_num_queries(1):
         selectors.submittable_years(contract=contract_a)
+    with django_assert_num_queries(1):
+        selectors.submittable_counts(contract=contract_a)
