@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "canceropoles",
     "accounts",
     "cop_contracts",
+    "calls",
+    "projects",
     "demo",
 ]
 
