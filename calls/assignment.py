@@ -110,26 +110,51 @@ def suggest_assignments(*, call, pool) -> tuple[list[Suggestion], list[Applicati
             staffed[application_id] = staffed.get(application_id, 0) + 1
     reviewers = list(pool)
     suggestions: list[Suggestion] = []
-    short: list[Application] = []
-    # The least staffed applications pick first, so that scarce reviewers go where they are missing.
-    for application in sorted(applications, key=lambda a: (staffed.get(a.pk, 0), a.pk)):
-        needed = call.reviewers_per_application - staffed.get(application.pk, 0)
-        words = {w.lower() for w in application.keyword_list}
-        candidates = []
-        for entry in reviewers:
-            user = entry.user
-            if (application.pk, user.pk) in taken or load.get(user.pk, 0) >= call.reviewer_load_cap:
+    keywords = {a.pk: {w.lower() for w in a.keyword_list} for a in applications}
+    conflicted: dict[tuple[int, int], bool] = {}
+
+    def allowed(application, user) -> bool:
+        key = (application.pk, user.pk)
+        if key not in conflicted:
+            conflicted[key] = bool(conflict_reasons(application=application, reviewer=user, call=call))
+        return not conflicted[key]
+
+    def open_for(application, user) -> bool:
+        return (
+            (application.pk, user.pk) not in taken
+            and load.get(user.pk, 0) < call.reviewer_load_cap
+            and allowed(application, user)
+        )
+
+    def short_of_reviewers(application) -> bool:
+        return staffed.get(application.pk, 0) < call.reviewers_per_application
+
+    # Rounds: every application still short gets one reviewer per round, so that scarce reviewers are
+    # spread across applications instead of filling the first ones. Within a round the application with
+    # the fewest possible reviewers picks first; it takes the least loaded reviewer, and among equals
+    # the one the other short applications need least, then the one sharing most keywords.
+    for _round in range(call.reviewers_per_application):
+        pending = [a for a in applications if short_of_reviewers(a)]
+        pending.sort(key=lambda a: (staffed.get(a.pk, 0), sum(open_for(a, e.user) for e in reviewers), a.pk))
+        for application in pending:
+            candidates = []
+            for entry in reviewers:
+                user = entry.user
+                if not open_for(application, user):
+                    continue
+                demand = sum(
+                    1
+                    for other in pending
+                    if other is not application and short_of_reviewers(other) and open_for(other, user)
+                )
+                shared = sorted(keywords[application.pk] & {w.lower() for w in entry.keyword_list})
+                candidates.append((load.get(user.pk, 0), demand, -len(shared), user.pk, user, shared))
+            if not candidates:
                 continue
-            if conflict_reasons(application=application, reviewer=user, call=call):
-                continue
-            shared = sorted(words & {w.lower() for w in entry.keyword_list})
-            candidates.append((load.get(user.pk, 0), -len(shared), user.pk, user, shared))
-        candidates.sort(key=lambda c: c[:3])
-        for _load, _score, _pk, user, shared in candidates[: max(needed, 0)]:
+            *_rank, user, shared = min(candidates, key=lambda c: c[:4])
             suggestions.append(Suggestion(application=application, reviewer=user, shared_keywords=shared))
             load[user.pk] = load.get(user.pk, 0) + 1
+            staffed[application.pk] = staffed.get(application.pk, 0) + 1
             taken.add((application.pk, user.pk))
-            needed -= 1
-        if needed > 0:
-            short.append(application)
+    short = [a for a in applications if staffed.get(a.pk, 0) < call.reviewers_per_application]
     return suggestions, short
