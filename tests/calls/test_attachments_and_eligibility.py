@@ -36,7 +36,8 @@ def test_attachment_add_stores_a_pdf_outside_the_public_media(draft, researcher)
         len(data),
         "proposal",
     )
-    assert attachment.path.startswith(f"applications/{draft.pk}/") and attachment.path.endswith(".pdf")
+    assert attachment.path.startswith(f"applications/{draft.pk}/")
+    assert attachment.path.endswith(".pdf")
 
 
 @pytest.mark.parametrize(
@@ -150,7 +151,11 @@ def test_eligibility_explains_amount_duration_and_budget_mismatch(ready_draft):
 
     checks = checks_by_field(ready_draft)
 
-    assert not checks["requested_amount"].ok and "25" in checks["requested_amount"].message
-    assert not checks["duration_months"].ok and "24" in checks["duration_months"].message
-    assert not checks["budget"].ok and "26" in checks["budget"].message
-    assert checks["title"].ok and checks["lab"].ok
+    assert not checks["requested_amount"].ok
+    assert "25" in checks["requested_amount"].message
+    assert not checks["duration_months"].ok
+    assert "24" in checks["duration_months"].message
+    assert not checks["budget"].ok
+    assert "26" in checks["budget"].message
+    assert checks["title"].ok
+    assert checks["lab"].ok
