@@ -745,9 +745,10 @@ def test_review_queue_query_count_is_constant(client, inca_staff, poles, years, 
     _synthetic_network(poles=poles, years=years, user=inca_staff)
     client.force_login(inca_staff)
 
-    # session, user, count of the queue, the page of values with contract, pole, indicator and mission,
-    # the targets of the page, the poles and the missions of the filter form
-    with django_assert_num_queries(7):
+    # session, user, the user's memberships (read once by the menu's rules), count of the queue, the page
+    # of values with contract, pole, indicator and mission, the targets of the page, the poles and the
+    # missions of the filter form
+    with django_assert_num_queries(8):
         response = client.get(reverse("cop_contracts:review"))
 
     assert response.status_code == 200
@@ -762,9 +763,9 @@ def test_dashboard_query_count_is_constant(client, inca_staff, poles, years, dja
     _synthetic_network(poles=poles, years=years, user=inca_staff)
     client.force_login(inca_staff)
 
-    # session, user, the poles, the catalogue with missions, the national rollups of every year,
-    # the pole rollups of the year, the poles' targets of the year
-    with django_assert_num_queries(7):
+    # session, user, the user's memberships (read once by the rules), the poles, the catalogue with
+    # missions, the national rollups of every year, the pole rollups of the year, the poles' targets
+    with django_assert_num_queries(8):
         response = client.get(reverse("cop_contracts:dashboard"), {"basis": "provisional"})
 
     assert response.status_code == 200
