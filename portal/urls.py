@@ -32,6 +32,7 @@ urlpatterns = [
     path("poles/", include("canceropoles.urls")),
     path("account/", include("accounts.urls")),
     path("cop/", include("cop_contracts.urls")),
+    path("calls/", include("calls.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),
