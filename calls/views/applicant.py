@@ -111,7 +111,18 @@ def render_application(request, application, *, status=200, **overrides):
     elif context["is_applicant"] and application.eligibility_report:
         context["checks_report"] = application.eligibility_report
     context.update(overrides)
+    if editable:
+        _share_lab_choices(context)
     return render(request, "calls/application.html", context, status=status)
+
+
+def _share_lab_choices(context) -> None:
+    """Read the labs once for every lab menu of the page (the project's and each team member's)."""
+    form = context["form"]
+    choices = [choice for choice in form.fields["lab"].choices]  # noqa: C416 (list() would COUNT first)
+    form.fields["lab"].choices = choices
+    for member in context["team_formset"].forms:
+        member.fields["lab"].choices = choices
 
 
 class ApplicationView(LoginRequiredMixin, View):
