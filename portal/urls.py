@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from calls.api import ApplicationViewSet, CallViewSet, DecisionViewSet, ReviewViewSet
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
 from canceropoles.views import HomeView
 from common.views import healthz
@@ -14,6 +15,7 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
+from projects.api import ProjectViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -24,6 +26,11 @@ router.register("contracts", CopContractViewSet, basename="contract")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("rollups", IndicatorRollupViewSet, basename="rollup")
+router.register("calls", CallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("projects", ProjectViewSet, basename="project")
 
 api_patterns = [path("", include(router.urls))]
 
