@@ -367,3 +367,11 @@ def test_anonymised_pack_names_nobody(client, call_a, coordinator_a, reviewer):
         str(application.lab),
     ):
         assert secret not in cells
+
+
+def test_call_pages_answer_in_french_by_default(client, call_a):
+    response = client.get(reverse("calls:detail", args=[call_a.reference]))
+
+    assert "Critères d'évaluation" in response.text
+    assert "Plafond par projet" in response.text
+    assert call_a.title_fr in response.text
