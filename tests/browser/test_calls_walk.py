@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from calls import services
 from calls.models import Application, ApplicationStatus, AssignmentStatus, Call, ReviewAssignment
 from projects.models import Project
+from tests.browser.axe import assert_accessible, assert_no_page_scroll
 from tests.browser.conftest import TIMEOUT_MS, login, watch_csp
 from tests.calls.factories import ApplicationFactory, CallFactory, complete, lab_in, pdf_bytes, reviewer_for
 from tests.factories import PersonFactory, UserFactory
@@ -201,18 +202,6 @@ def test_a_call_end_to_end(browser, live_server, tmp_path, settings, pole_a, coo
     assert [m.to for m in decision_mails] == [[researcher.email]]
 
 
-def _axe_serious(page) -> list[str]:
-    """Serious and critical axe-core violations of the page (axe-core as bundled by axe-playwright-python)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {', '.join(n['target'][0] for n in v['nodes'][:3])}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.fixture
 def call_pages(pole_a, coordinator_a, researcher, tmp_path, settings):
     """A call at every stage a page shows: a draft of the researcher, a reviewed and decided application,
@@ -257,8 +246,10 @@ def test_call_pages_have_no_serious_axe_violation(browser, live_server, call_pag
             for path in paths:
                 response = page.goto(path)
                 assert response.status == 200, path
-                found = _axe_serious(page)
-                if found:
-                    problems[path] = found
+                try:
+                    assert_accessible(page)
+                    assert_no_page_scroll(page)
+                except AssertionError as error:
+                    problems[path] = str(error)
 
-    assert problems == {}
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
