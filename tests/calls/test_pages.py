@@ -375,3 +375,17 @@ def test_call_pages_answer_in_french_by_default(client, call_a):
     assert "Critères d'évaluation" in response.text
     assert "Plafond par projet" in response.text
     assert call_a.title_fr in response.text
+
+
+def test_my_space_links_to_applications_reviews_and_the_pole_s_calls(client, coordinator_a):
+    client.force_login(coordinator_a)
+
+    html = client.get(reverse("accounts:my_space")).content.decode()
+
+    for url in (
+        reverse("calls:my_applications"),
+        reverse("calls:my_reviews"),
+        reverse("calls:pole", args=["GSO"]),
+    ):
+        assert f'href="{url}"' in html
+    assert f'href="{reverse("calls:pole", args=["CLARA"])}"' not in html
