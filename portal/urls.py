@@ -17,6 +17,7 @@ from cop_contracts.api import (
     TargetViewSet,
 )
 from projects.api import ProjectViewSet
+from events.api import EventViewSet, RegistrationViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -32,6 +33,8 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 api_patterns = [path("", include(router.urls))]
 
@@ -50,6 +53,7 @@ urlpatterns = [
     path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
     path("calls/", include("calls.urls")),
+    path("events/", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),

@@ -29,7 +29,8 @@ from cop_contracts.models import (
     RollupLevel,
     Target,
 )
-from cop_contracts.templatetags.cop import PROGRESS_LABELS, figure_compact, figure_text, progress_status
+from cop_contracts.progress import PROGRESS_LABELS, progress_status
+from cop_contracts.templatetags.cop import figure_compact, figure_text
 from cop_contracts.views._shared import group_by_mission
 
 # --- figures ---------------------------------------------------------------------------------------------

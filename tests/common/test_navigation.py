@@ -25,7 +25,7 @@ def _menu_labels(user) -> list[str]:
 
 
 def test_menu_of_anonymous_visitor_has_public_entries_only(anonymous):
-    assert _menu_labels(anonymous) == ["Home", "Calls for proposals", "Indicators"]
+    assert _menu_labels(anonymous) == ["Home", "Calls for proposals", "Indicators", "Events"]
 
 
 def test_menu_of_inca_staff_has_the_review_queue_and_no_reporting(inca_staff):
@@ -34,6 +34,8 @@ def test_menu_of_inca_staff_has_the_review_queue_and_no_reporting(inca_staff):
         "Calls for proposals",
         "Indicators",
         "Review queue",
+        "Events",
+        "Organise events",
         "My space",
     ]
 
@@ -44,12 +46,14 @@ def test_menu_of_coordinator_has_reporting_and_no_review_queue(coordinator_a):
         "Calls for proposals",
         "Indicators",
         "COP reporting",
+        "Events",
+        "Organise events",
         "My space",
     ]
 
 
 def test_menu_of_researcher_has_no_role_entry(researcher):
-    assert _menu_labels(researcher) == ["Home", "Calls for proposals", "Indicators", "My space"]
+    assert _menu_labels(researcher) == ["Home", "Calls for proposals", "Indicators", "Events", "My space"]
 
 
 def test_menu_entry_is_current_on_the_pages_of_its_namespace_or_names(coordinator_a, pole_a):
@@ -79,6 +83,7 @@ def test_pole_links_are_checked_against_the_pole_itself(director_a, pole_a, pole
             "COP reporting grid",
             "Approve the submitted COP values",
             "Calls for proposals of the pole",
+            "Events of the pole",
         ]
     assert own[1][1] == reverse("cop_contracts:pole_approval", args=[pole_a.code])
     assert other == []
@@ -92,6 +97,7 @@ def test_coordinator_follows_the_approval_without_the_director_link(coordinator_
             "COP reporting grid",
             "COP values waiting for the director",
             "Calls for proposals of the pole",
+            "Events of the pole",
         ]
 
 
@@ -103,6 +109,7 @@ def test_inca_links_include_the_provisional_dashboard_with_its_query(inca_staff)
         reverse("cop_contracts:dashboard"),
         reverse("cop_contracts:dashboard") + "?basis=provisional",
         reverse("calls:list"),
+        reverse("events:manage"),
     ]
 
 
@@ -129,7 +136,7 @@ def test_space_card_is_shown_with_its_context_only_to_users_with_its_permission(
         perm="cop_contracts.review_values",
         context=lambda user: {"greeting": f"hello {user.email}"},
     )
-    monkeypatch.setitem(registry.cards, card.key, card)
+    monkeypatch.setattr(registry, "cards", {card.key: card})  # the apps' own cards aside
 
     assert space_cards_for(researcher) == []
     researcher.is_inca_staff = True
@@ -150,7 +157,7 @@ def test_my_space_renders_a_declared_card(client, inca_staff, monkeypatch, tmp_p
         template="components/test_card.html",
         context=lambda user: {"greeting": "Bonjour"},
     )
-    monkeypatch.setitem(registry.cards, card.key, card)
+    monkeypatch.setattr(registry, "cards", {card.key: card})  # the apps' own cards aside
     client.force_login(inca_staff)
 
     html = client.get(reverse("accounts:my_space")).content.decode()

@@ -42,7 +42,7 @@ def coordinator_client(coordinator_a):
         (f"1{NNBSP}200", Decimal("1200")),
         (f"12{NNBSP}345{NNBSP}678,25", Decimal("12345678.25")),
         ("12.5", Decimal("12.5")),
-        ("0.125", Decimal("0.125")),
+        ("0.25", Decimal("0.25")),
         (" 7 ", Decimal("7")),
         ("9999999999999999", Decimal("9999999999999999")),
     ],

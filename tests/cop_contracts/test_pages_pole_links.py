@@ -50,6 +50,7 @@ def test_pole_page_links_its_staff_to_the_poles_cop(client, coordinator_a):
         "Grille de saisie du COP": "/cop/GSO/",
         "Valeurs du COP en attente de la direction": "/cop/GSO/approval/",
         "Appels à projets du cancéropôle": "/calls/pole/GSO/",
+        "Événements du pôle": "/events/manage/GSO/",
     }
 
 
