@@ -16,8 +16,8 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
-from projects.api import ProjectViewSet
 from events.api import EventViewSet, RegistrationViewSet
+from projects.api import ProjectViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
