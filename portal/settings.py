@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "canceropoles",
     "accounts",
     "cop_contracts",
+    "calls",
+    "projects",
     "events",
     "demo",
 ]

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from calls.api import ApplicationViewSet, CallViewSet, DecisionViewSet, ReviewViewSet
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
 from canceropoles.views import HomeView
 from common.views import healthz
@@ -16,6 +17,7 @@ from cop_contracts.api import (
     TargetViewSet,
 )
 from events.api import EventViewSet, RegistrationViewSet
+from projects.api import ProjectViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -26,6 +28,11 @@ router.register("contracts", CopContractViewSet, basename="contract")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("rollups", IndicatorRollupViewSet, basename="rollup")
+router.register("calls", CallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("projects", ProjectViewSet, basename="project")
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
 
@@ -45,6 +52,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
+    path("calls/", include("calls.urls")),
     path("events/", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
