@@ -101,7 +101,7 @@ class CanceropoleViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
-        return selectors.canceropoles_with_regions().distinct()
+        return selectors.canceropoles_with_regions(viewer=self.request.user).distinct()
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -111,7 +111,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["insee_code", "name"]
 
     def get_queryset(self):
-        return selectors.regions_with_canceropoles().distinct()
+        return selectors.regions_with_canceropoles(viewer=self.request.user).distinct()
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -120,4 +120,4 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "kind"]
 
     def get_queryset(self):
-        return selectors.organisations_list()
+        return selectors.organisations_list(viewer=self.request.user)

@@ -14,6 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from common.throttling import InvalidCredentials  # noqa: F401  (re-exported: the API's 401)
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
@@ -64,6 +66,8 @@ def problem_exception_handler(exc, context):
     }
     response.data = body
     response.content_type = "application/problem+json"
+    if getattr(exc, "www_authenticate", None):
+        response.headers["WWW-Authenticate"] = exc.www_authenticate
     return response
 
 

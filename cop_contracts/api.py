@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.viewers import viewer_of
 from canceropoles.models import Canceropole, Mission
 from cop_contracts import selectors, services
 from cop_contracts.models import (
@@ -278,7 +279,7 @@ class IndicatorDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code"]
 
     def get_queryset(self):
-        return selectors.indicator_catalogue()
+        return selectors.indicator_catalogue(viewer=viewer_of(self.request))
 
 
 class CopContractViewSet(viewsets.ReadOnlyModelViewSet):
@@ -289,7 +290,7 @@ class CopContractViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["first_year"]
 
     def get_queryset(self):
-        return selectors.contracts_visible_to(user=self.request.user)
+        return selectors.contracts_visible_to(viewer=viewer_of(self.request))
 
 
 class TargetViewSet(viewsets.ReadOnlyModelViewSet):
@@ -300,7 +301,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["year"]
 
     def get_queryset(self):
-        return selectors.targets_visible_to(user=self.request.user)
+        return selectors.targets_visible_to(viewer=viewer_of(self.request))
 
 
 @extend_schema_view(
@@ -326,14 +327,16 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     ordering_fields = ["year", "status", "updated_at"]
 
     def get_queryset(self):
-        return selectors.indicator_values_visible_to(user=self.request.user)
+        return selectors.indicator_values_visible_to(viewer=viewer_of(self.request))
 
     def _check(self, perm: str, obj) -> None:
         if not self.request.user.has_perm(perm, obj):
             raise PermissionDenied
 
     def _visible_contract(self, contract_id: int) -> CopContract:
-        return get_object_or_404(selectors.contracts_visible_to(user=self.request.user), pk=contract_id)
+        return get_object_or_404(
+            selectors.contracts_visible_to(viewer=viewer_of(self.request)), pk=contract_id
+        )
 
     def _respond(self, value: IndicatorValue, status_code: int = status.HTTP_200_OK) -> Response:
         # Re-read through the selector: the services return the value without the joins the output needs.
@@ -469,4 +472,4 @@ class IndicatorRollupViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["year", "value"]
 
     def get_queryset(self):
-        return selectors.rollups_visible_to(user=self.request.user)
+        return selectors.rollups_visible_to(viewer=viewer_of(self.request))

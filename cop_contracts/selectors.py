@@ -1,9 +1,11 @@
-"""Reads of COP data scoped to a user, with their joins built in."""
+"""Reads of COP data scoped to a viewer (a user or a partner key: accounts.viewers), joins built in."""
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
+from accounts.models import PartnerScope
+from accounts.viewers import as_viewer
 from cop_contracts.models import (
+    PROVISIONAL_STATUSES,
     CopContract,
     IndicatorDefinition,
     IndicatorRollup,
@@ -16,50 +18,61 @@ from cop_contracts.models import (
 )
 
 
-def _pole_ids(user: User) -> list[int]:
-    return list(user.pole_roles()) if user.is_authenticated else []
-
-
-def contracts_visible_to(*, user: User) -> QuerySet[CopContract]:
-    """INCa staff: every contract; pole staff: their poles' contracts; anyone else: none."""
+def contracts_visible_to(*, viewer) -> QuerySet[CopContract]:
+    """INCa staff: every contract; pole staff: their poles' contracts; a key with the ``contracts`` scope:
+    its poles' contracts; anyone else: none."""
+    viewer = as_viewer(viewer)
     contracts = CopContract.objects.select_related("canceropole")
-    if user.is_authenticated and user.is_inca_staff:
+    if viewer.is_national:
         return contracts
-    return contracts.filter(canceropole_id__in=_pole_ids(user))
+    return contracts.filter(
+        viewer.staff_q("canceropole_id") | viewer.scope_q(PartnerScope.CONTRACTS, "canceropole_id")
+    )
 
 
-def indicator_values_visible_to(*, user: User) -> QuerySet[IndicatorValue]:
-    """Values at every status for INCa and their own pole's staff; accepted values only for everyone else."""
+def indicator_values_visible_to(*, viewer) -> QuerySet[IndicatorValue]:
+    """Accepted values for everyone; every status for INCa and for their own pole's staff; values that
+    left the pole (submitted, approved, accepted) of its poles for a key with the ``values`` scope."""
+    viewer = as_viewer(viewer)
     values = IndicatorValue.objects.select_related("contract__canceropole", "indicator__mission")
-    if user.is_authenticated and user.is_inca_staff:
+    if viewer.is_national:
         return values
-    return values.filter(Q(status=ValueStatus.ACCEPTED) | Q(contract__canceropole_id__in=_pole_ids(user)))
+    pole = "contract__canceropole_id"
+    return values.filter(
+        Q(status=ValueStatus.ACCEPTED)
+        | viewer.staff_q(pole)
+        | (Q(status__in=PROVISIONAL_STATUSES) & viewer.scope_q(PartnerScope.VALUES, pole))
+    )
 
 
-def targets_visible_to(*, user: User) -> QuerySet[Target]:
-    """Targets are part of the contract; they are public like accepted figures."""
+def targets_visible_to(*, viewer) -> QuerySet[Target]:
+    """Targets are part of the contract; they are public like accepted figures, for every viewer."""
     return Target.objects.select_related("contract__canceropole", "indicator")
 
 
-def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
+def rollups_visible_to(*, viewer) -> QuerySet[IndicatorRollup]:
     """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and pole staff.
 
     A pole's staff see the provisional figures of their own pole and the national ones (what the
     provisional dashboard compares them with), never another pole's: that would be the other pole's
-    values before INCa accepted them, which its staff alone may see (DESIGN §5: own pole).
+    values before INCa accepted them, which its staff alone may see (DESIGN §5: own pole). A key with
+    the ``rollups`` scope sees the provisional figures of its poles, never national provisional ones
+    (with few poles reporting, they would reveal another pole's figures).
     """
+    viewer = as_viewer(viewer)
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
-    if user.is_authenticated and user.is_inca_staff:
+    if viewer.is_national:
         return rollups
-    pole_ids = _pole_ids(user)
-    if not pole_ids:
-        return rollups.filter(basis=RollupBasis.ACCEPTED)
-    return rollups.filter(
-        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.NATIONAL) | Q(canceropole_id__in=pole_ids)
-    )
+    published = Q(basis=RollupBasis.ACCEPTED)
+    if viewer.staff_pole_ids:
+        published |= Q(level=RollupLevel.NATIONAL) | viewer.staff_q("canceropole_id")
+    if viewer.grants(PartnerScope.ROLLUPS):
+        published |= Q(level=RollupLevel.POLE) & viewer.scope_q(PartnerScope.ROLLUPS, "canceropole_id")
+    return rollups.filter(published)
 
 
-def indicator_catalogue() -> QuerySet[IndicatorDefinition]:
+def indicator_catalogue(*, viewer=None) -> QuerySet[IndicatorDefinition]:
+    """The active indicators of the national catalogue: public, the same for every viewer."""
     return (
         IndicatorDefinition.objects.filter(is_active=True)
         .select_related("mission")

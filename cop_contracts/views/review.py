@@ -223,7 +223,7 @@ class ReviewQueueView(ReviewAccessMixin, DecisionMixin, View):
         return self.render_page(override=None, status=200)
 
     def get_value(self, pk) -> IndicatorValue:
-        return get_object_or_404(selectors.indicator_values_visible_to(user=self.request.user), pk=pk)
+        return get_object_or_404(selectors.indicator_values_visible_to(viewer=self.request.user), pk=pk)
 
     def decision_context(self) -> dict:
         return {"action_query": self._query_suffix()}
@@ -279,7 +279,7 @@ class BulkReviewView(ReviewAccessMixin, View):
         action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
         found = {
             value.pk: value
-            for value in selectors.indicator_values_visible_to(user=request.user).filter(pk__in=ids)
+            for value in selectors.indicator_values_visible_to(viewer=request.user).filter(pk__in=ids)
         }
         failures = [(pk, None, [_("This value does not exist.")]) for pk in ids if pk not in found]
         if not failures:
