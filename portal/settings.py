@@ -162,6 +162,10 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portail@canceropoles.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Cache: per process unless CACHE_URL names a shared one (redis://host:6379/1), which the API throttles
+# need to count a caller's requests across the server's workers and machines.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Celery: Redis broker when CELERY_BROKER_URL is set, else tasks run eagerly in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
