@@ -6,6 +6,7 @@ from rest_framework import serializers, viewsets
 
 from canceropoles import selectors
 from canceropoles.models import Canceropole, Organisation, Region
+from common.api import ModifiedSinceFilterSet
 
 
 class CanceropoleSerializer(serializers.ModelSerializer):
@@ -53,7 +54,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class CanceropoleFilter(django_filters.FilterSet):
+class CanceropoleFilter(ModifiedSinceFilterSet):
     region = django_filters.ModelChoiceFilter(
         field_name="coverages__region",
         to_field_name="insee_code",
@@ -66,7 +67,7 @@ class CanceropoleFilter(django_filters.FilterSet):
         fields = ["region"]
 
 
-class RegionFilter(django_filters.FilterSet):
+class RegionFilter(ModifiedSinceFilterSet):
     kind = django_filters.ChoiceFilter(choices=Region.Kind.choices)
     canceropole = django_filters.ModelChoiceFilter(
         field_name="coverages__canceropole",
@@ -80,7 +81,7 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["kind", "canceropole"]
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(ModifiedSinceFilterSet):
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     region = django_filters.ModelChoiceFilter(
         to_field_name="insee_code", queryset=Region.objects.all(), label="INSEE code of the region"
@@ -98,6 +99,7 @@ class CanceropoleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CanceropoleSerializer
     filterset_class = CanceropoleFilter
     lookup_field = "code"
+    ordering = "name"
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
@@ -108,6 +110,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
     lookup_field = "insee_code"
+    ordering = "insee_code"
     ordering_fields = ["insee_code", "name"]
 
     def get_queryset(self):
@@ -117,7 +120,8 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    ordering_fields = ["name", "kind"]
+    ordering = "name"
+    ordering_fields = ["name", "id"]
 
     def get_queryset(self):
         return selectors.organisations_list(viewer=self.request.user)

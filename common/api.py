@@ -1,4 +1,8 @@
-"""REST glue shared by every app: pagination and one JSON shape for every error.
+"""REST glue shared by every app: pagination, ``modified_since``, and one JSON shape for every error.
+
+Lists are paged with a cursor (keyset on the list's ordering, an indexed and unique or nearly unique
+column): a page costs the same at the millionth row as at the first, and no page counts the rows.
+``{"next": url or null, "previous": url or null, "results": [...]}``; follow ``next`` to the end.
 
 Errors follow RFC 9457 (problem details) with the invalid fields under ``errors``::
 
@@ -10,16 +14,54 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
+import django_filters
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from common.throttling import InvalidCredentials  # noqa: F401  (re-exported: the API's 401)
 
 
-class Pagination(PageNumberPagination):
+class Pagination(CursorPagination):
+    """Cursor pages of ``page_size`` rows (50 by default, 500 at most), in the view's ``ordering``.
+
+    The view's ``ordering`` (or the ``?ordering=`` a client picks among ``ordering_fields``) must be a
+    column with an index whose values are unique or nearly so (ties are skipped by an offset, which
+    DRF caps at 1,000).
+    """
+
     page_size_query_param = "page_size"
     max_page_size = 500
+    ordering = "id"
+    invalid_cursor_message = "Invalid cursor: use the next or previous link of a page as it is."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A well-formed cursor whose position does not fit the ordering column (p=abc for an id).
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError):
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from None
+
+    def decode_cursor(self, request):
+        # A cursor the portal did not make is bad input (400 naming the parameter), not a missing page.
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from None
+
+
+class ModifiedSinceFilterSet(django_filters.FilterSet):
+    """Every list's ``?modified_since=`` (ISO 8601): rows created or changed at or after that moment."""
+
+    modified_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Only rows created or changed at or after this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)",
+    )
 
 
 def _field_errors(detail) -> dict:
@@ -78,4 +120,4 @@ def problem_response(*, status_code: int, title: str, detail: str) -> Response:
     )
 
 
-__all__ = ["Pagination", "problem_exception_handler", "problem_response", "status"]
+__all__ = ["ModifiedSinceFilterSet", "Pagination", "problem_exception_handler", "problem_response", "status"]

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from accounts.viewers import viewer_of
 from canceropoles.models import Canceropole, Mission
+from common.api import ModifiedSinceFilterSet
 from cop_contracts import selectors, services
 from cop_contracts.models import (
     LABELLING_PERIOD,
@@ -215,7 +216,7 @@ def _year_filter() -> django_filters.TypedChoiceFilter:
     return django_filters.TypedChoiceFilter(choices=YEAR_CHOICES, coerce=int, label="Year of the period")
 
 
-class IndicatorDefinitionFilter(django_filters.FilterSet):
+class IndicatorDefinitionFilter(ModifiedSinceFilterSet):
     mission = _mission_filter("mission")
     unit = django_filters.ChoiceFilter(choices=Unit.choices)
     source = django_filters.ChoiceFilter(choices=Source.choices)
@@ -225,7 +226,7 @@ class IndicatorDefinitionFilter(django_filters.FilterSet):
         fields = ["mission", "unit", "source"]
 
 
-class CopContractFilter(django_filters.FilterSet):
+class CopContractFilter(ModifiedSinceFilterSet):
     canceropole = _pole_filter("canceropole")
 
     class Meta:
@@ -233,7 +234,7 @@ class CopContractFilter(django_filters.FilterSet):
         fields = ["canceropole"]
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(ModifiedSinceFilterSet):
     canceropole = _pole_filter("contract__canceropole")
     indicator = _indicator_filter()
     year = _year_filter()
@@ -243,7 +244,7 @@ class TargetFilter(django_filters.FilterSet):
         fields = ["canceropole", "indicator", "year"]
 
 
-class IndicatorValueFilter(django_filters.FilterSet):
+class IndicatorValueFilter(ModifiedSinceFilterSet):
     canceropole = _pole_filter("contract__canceropole")
     indicator = _indicator_filter()
     mission = _mission_filter("indicator__mission")
@@ -255,7 +256,7 @@ class IndicatorValueFilter(django_filters.FilterSet):
         fields = ["canceropole", "indicator", "mission", "year", "status"]
 
 
-class IndicatorRollupFilter(django_filters.FilterSet):
+class IndicatorRollupFilter(ModifiedSinceFilterSet):
     indicator = _indicator_filter()
     year = _year_filter()
     level = django_filters.ChoiceFilter(choices=RollupLevel.choices)
@@ -276,6 +277,7 @@ class IndicatorDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorDefinitionSerializer
     filterset_class = IndicatorDefinitionFilter
     lookup_field = "code"
+    ordering = "code"  # catalogue codes start with their mission (M1_…): mission order too
     ordering_fields = ["code"]
 
     def get_queryset(self):
@@ -287,7 +289,8 @@ class CopContractViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CopContractSerializer
     filterset_class = CopContractFilter
-    ordering_fields = ["first_year"]
+    ordering = "id"
+    ordering_fields = ["id", "first_year"]
 
     def get_queryset(self):
         return selectors.contracts_visible_to(viewer=viewer_of(self.request))
@@ -298,7 +301,8 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
-    ordering_fields = ["year"]
+    ordering = "id"
+    ordering_fields = ["id"]
 
     def get_queryset(self):
         return selectors.targets_visible_to(viewer=viewer_of(self.request))
@@ -324,7 +328,8 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
-    ordering_fields = ["year", "status", "updated_at"]
+    ordering = "id"
+    ordering_fields = ["id"]
 
     def get_queryset(self):
         return selectors.indicator_values_visible_to(viewer=viewer_of(self.request))
@@ -469,7 +474,8 @@ class IndicatorRollupViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = IndicatorRollupSerializer
     filterset_class = IndicatorRollupFilter
-    ordering_fields = ["year", "value"]
+    ordering = "id"
+    ordering_fields = ["id"]
 
     def get_queryset(self):
         return selectors.rollups_visible_to(viewer=viewer_of(self.request))
