@@ -10,11 +10,11 @@ Errors follow RFC 9457 (problem details) with the invalid fields under ``errors`
      "detail": "…", "errors": {"orcid": ["…"]}}
 """
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
-import django_filters
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
