@@ -6,10 +6,10 @@ from rest_framework import serializers, viewsets
 
 from canceropoles import selectors
 from canceropoles.models import Canceropole, Organisation, Region
-from common.api import ModifiedSinceFilterSet
+from common.api import FastRepresentationMixin, ModifiedSinceFilterSet
 
 
-class CanceropoleSerializer(serializers.ModelSerializer):
+class CanceropoleSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     regions = serializers.SerializerMethodField(help_text="INSEE codes of the regions covered today.")
 
     class Meta:
@@ -21,7 +21,7 @@ class CanceropoleSerializer(serializers.ModelSerializer):
         return [coverage.region.insee_code for coverage in pole.current_coverages]
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     canceropole = serializers.SerializerMethodField(help_text="Code of the cancéropôle covering it today.")
 
     class Meta:
@@ -33,7 +33,7 @@ class RegionSerializer(serializers.ModelSerializer):
         return region.current_coverages[0].canceropole.code if region.current_coverages else None
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     region = serializers.SlugRelatedField(slug_field="insee_code", read_only=True)
     parent = serializers.PrimaryKeyRelatedField(read_only=True)
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from accounts.viewers import viewer_of
 from canceropoles.models import Canceropole, Mission
-from common.api import ModifiedSinceFilterSet
+from common.api import FastRepresentationMixin, ModifiedSinceFilterSet
 from cop_contracts import selectors, services
 from cop_contracts.models import (
     LABELLING_PERIOD,
@@ -45,7 +45,7 @@ def _figure_field(label: str) -> serializers.DecimalField:
 # Serializers ----------------------------------------------------------------------------------------
 
 
-class IndicatorDefinitionSerializer(serializers.ModelSerializer):
+class IndicatorDefinitionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     mission = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
     class Meta:
@@ -65,7 +65,7 @@ class IndicatorDefinitionSerializer(serializers.ModelSerializer):
         ]
 
 
-class CopContractSerializer(serializers.ModelSerializer):
+class CopContractSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     canceropole = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -73,7 +73,7 @@ class CopContractSerializer(serializers.ModelSerializer):
         fields = ["id", "canceropole", "first_year", "last_year", "status", "signed_on"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     canceropole = serializers.CharField(source="contract.canceropole.code", read_only=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -82,7 +82,7 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "contract", "canceropole", "indicator", "year", "value", "baseline"]
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     canceropole = serializers.CharField(source="contract.canceropole.code", read_only=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     mission = serializers.IntegerField(source="indicator.mission.number", read_only=True)
@@ -154,7 +154,7 @@ class UnlockSerializer(serializers.Serializer):
     )
 
 
-class IndicatorRollupSerializer(serializers.ModelSerializer):
+class IndicatorRollupSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     canceropole = serializers.SlugRelatedField(slug_field="code", read_only=True)
     provisional = serializers.BooleanField(
