@@ -34,8 +34,10 @@ class RegionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 
 
 class OrganisationSerializer(FastRepresentationMixin, serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="insee_code", read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    region = serializers.SlugRelatedField(slug_field="insee_code", read_only=True, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the parent organisation, if any."
+    )
 
     class Meta:
         model = Organisation

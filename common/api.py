@@ -10,12 +10,17 @@ Errors follow RFC 9457 (problem details) with the invalid fields under ``errors`
      "detail": "…", "errors": {"orcid": ["…"]}}
 """
 
+import datetime
+
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django_filters.fields import IsoDateTimeField
 from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -54,6 +59,22 @@ class Pagination(CursorPagination):
             ) from None
 
 
+def _representation_step(name, field):
+    # A primary key of a foreign key is read from its column (``contract_id``), as DRF does, never by
+    # loading the related row.
+    if (
+        isinstance(field, PrimaryKeyRelatedField)
+        and len(field.source_attrs) == 1
+        and field.use_pk_only_optimization()
+    ):
+        return name, [f"{field.source_attrs[0]}_id"], _same
+    return name, field.source_attrs, field.to_representation
+
+
+def _same(value):
+    return value
+
+
 class FastRepresentationMixin:
     """Rows of a read serializer built without DRF's per-field machinery: the same output, a third of the
     time, which matters on pages of 500 rows read by partners.
@@ -67,7 +88,7 @@ class FastRepresentationMixin:
         plan = self.__dict__.get("_representation_plan")
         if plan is None:
             plan = [
-                (name, field.source_attrs, field.to_representation)
+                _representation_step(name, field)
                 for name, field in self.fields.items()
                 if not field.write_only
             ]
@@ -83,10 +104,30 @@ class FastRepresentationMixin:
         return row
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, brought to UTC here: the database refuses offsets beyond ±15:59, and a moment
+    that falls outside the years 1-9999 once in UTC is no moment at all."""
+
+    default_error_messages = {"invalid": "Enter an ISO 8601 date and time, e.g. 2026-01-31T00:00:00Z."}
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class ModifiedSinceFilterSet(django_filters.FilterSet):
     """Every list's ``?modified_since=`` (ISO 8601): rows created or changed at or after that moment."""
 
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = ModifiedSinceFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Only rows created or changed at or after this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)",

@@ -74,8 +74,10 @@ class CopContractSerializer(FastRepresentationMixin, serializers.ModelSerializer
 
 
 class TargetSerializer(FastRepresentationMixin, serializers.ModelSerializer):
-    canceropole = serializers.CharField(source="contract.canceropole.code", read_only=True)
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """Rows of selectors.targets_for_api."""
+
+    canceropole = serializers.CharField(source="canceropole_code", read_only=True)
+    indicator = serializers.CharField(source="indicator_code", read_only=True)
 
     class Meta:
         model = Target
@@ -83,9 +85,11 @@ class TargetSerializer(FastRepresentationMixin, serializers.ModelSerializer):
 
 
 class IndicatorValueSerializer(FastRepresentationMixin, serializers.ModelSerializer):
-    canceropole = serializers.CharField(source="contract.canceropole.code", read_only=True)
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    mission = serializers.IntegerField(source="indicator.mission.number", read_only=True)
+    """Rows of selectors.indicator_values_for_api."""
+
+    canceropole = serializers.CharField(source="canceropole_code", read_only=True)
+    indicator = serializers.CharField(source="indicator_code", read_only=True)
+    mission = serializers.IntegerField(source="mission_number", read_only=True)
     locked = serializers.BooleanField(source="is_locked", read_only=True)
 
     class Meta:
@@ -155,8 +159,12 @@ class UnlockSerializer(serializers.Serializer):
 
 
 class IndicatorRollupSerializer(FastRepresentationMixin, serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    canceropole = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """Rows of selectors.rollups_for_api."""
+
+    indicator = serializers.CharField(source="indicator_code", read_only=True)
+    canceropole = serializers.CharField(
+        source="canceropole_code", read_only=True, allow_null=True, help_text="Null for a national figure."
+    )
     provisional = serializers.BooleanField(
         source="is_provisional",
         read_only=True,
@@ -305,7 +313,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return selectors.targets_visible_to(viewer=viewer_of(self.request))
+        return selectors.targets_for_api(viewer=viewer_of(self.request))
 
 
 @extend_schema_view(
@@ -332,7 +340,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return selectors.indicator_values_visible_to(viewer=viewer_of(self.request))
+        return selectors.indicator_values_for_api(viewer=viewer_of(self.request))
 
     def _check(self, perm: str, obj) -> None:
         if not self.request.user.has_perm(perm, obj):
@@ -478,4 +486,4 @@ class IndicatorRollupViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return selectors.rollups_visible_to(viewer=viewer_of(self.request))
+        return selectors.rollups_for_api(viewer=viewer_of(self.request))

@@ -40,6 +40,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "common.views.not_found"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
