@@ -332,3 +332,32 @@ def test_api_docs_page_uses_only_local_static_files(client):
     assert len(local) >= 3  # stylesheet, bundle, preset
     for url in local:
         assert finders.find(url.removeprefix("/static/")) is not None, url
+
+
+@pytest.mark.parametrize(
+    "moment", ["0429-02-27T01:55:54.8382+23:50", "5424-05-25T16:18:05-17:50", "0001-01-01T00:00:00+01:00"]
+)
+def test_list_modified_since_with_an_offset_the_database_refuses_is_a_problem_400_or_a_page(
+    api_client, moment
+):
+    response = api_client.get(reverse("api:region-list"), {"modified_since": moment})
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert list(response.json()["errors"]) == ["modified_since"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/values/0.5/submit/", "/api/v1/nothing/", "/api/v1/regions/a.b/"])
+def test_unknown_api_address_is_a_problem_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert set(response.json()) == PROBLEM_KEYS
+
+
+def test_unknown_page_address_is_still_the_portal_404_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
