@@ -96,6 +96,9 @@ class PortalAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        for code, response in responses.items():
+            if code.startswith("2") and not response.get("description"):
+                response["description"] = "A page of the list." if self._is_list_view() else "Success."
         for status in self._error_statuses():
             if str(status) in responses:
                 continue

@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations grouped by resource (values, rollups…), not all under "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
