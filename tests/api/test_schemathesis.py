@@ -37,7 +37,7 @@ from tests.cop_contracts.factories import (
 )
 from tests.factories import OrganisationFactory
 
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 CSRF_TOKEN = "schemathesisCsrfToken0123456789a"  # 32 characters, as Django's unmasked tokens
 
