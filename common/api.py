@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.fields import IsoDateTimeField
 from rest_framework import exceptions, status
+from rest_framework.fields import SerializerMethodField
 from rest_framework.pagination import CursorPagination
 from rest_framework.relations import PrimaryKeyRelatedField
 from rest_framework.response import Response
@@ -60,6 +61,7 @@ class Pagination(CursorPagination):
 
 
 def _representation_step(name, field):
+    """(name, attribute path, method field's method name or None, conversion) of one readable field."""
     # A primary key of a foreign key is read from its column (``contract_id``), as DRF does, never by
     # loading the related row.
     if (
@@ -67,8 +69,10 @@ def _representation_step(name, field):
         and len(field.source_attrs) == 1
         and field.use_pk_only_optimization()
     ):
-        return name, [f"{field.source_attrs[0]}_id"], _same
-    return name, field.source_attrs, field.to_representation
+        return name, [f"{field.source_attrs[0]}_id"], None, _same
+    if isinstance(field, SerializerMethodField):
+        return name, [], field.method_name, None
+    return name, field.source_attrs, None, field.to_representation
 
 
 def _same(value):
@@ -76,25 +80,34 @@ def _same(value):
 
 
 class FastRepresentationMixin:
-    """Rows of a read serializer built without DRF's per-field machinery: the same output, a third of the
-    time, which matters on pages of 500 rows read by partners.
+    """Rows of a read serializer built without DRF's per-field machinery: the same output in a fraction
+    of the time, which matters on pages of 500 rows read by partners.
 
-    For each readable field, its attribute path and its ``to_representation`` are looked up once per
-    serializer; a row then follows the path (``None`` as soon as a step is ``None``) and converts the
-    value. Fields reading the whole object (``source="*"``, method fields) get the object itself.
+    The fields are built once per serializer class (they depend on nothing of the request here): for each
+    readable field, its attribute path and its ``to_representation``. A row then follows the path
+    (``None`` as soon as a step is ``None``) and converts the value; a method field calls the method of
+    the serializer at hand. A serializer whose fields depend on the request must not use this mixin.
     """
 
-    def to_representation(self, instance):
-        plan = self.__dict__.get("_representation_plan")
+    _representation_plans: dict = {}
+
+    def _representation_plan(self) -> list:
+        plan = FastRepresentationMixin._representation_plans.get(type(self))
         if plan is None:
             plan = [
                 _representation_step(name, field)
                 for name, field in self.fields.items()
                 if not field.write_only
             ]
-            self._representation_plan = plan
+            FastRepresentationMixin._representation_plans[type(self)] = plan
+        return plan
+
+    def to_representation(self, instance):
         row = {}
-        for name, path, represent in plan:
+        for name, path, method_name, represent in self._representation_plan():
+            if method_name is not None:
+                row[name] = getattr(self, method_name)(instance)
+                continue
             value = instance
             for attribute in path:
                 value = getattr(value, attribute)
