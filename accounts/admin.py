@@ -105,6 +105,19 @@ class PartnerKeyAdmin(APIKeyModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), "last_used_at")
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        secret = PartnerKey.objects.assign_key(obj)
+        obj.save()
+        self.message_user(
+            request,
+            _("The API key %(name)s is %(key)s. Store it now: it will not be shown again.")
+            % {"name": obj.name, "key": secret},
+            messages.WARNING,
+        )
+
     @admin.action(description=_("Revoke the selected keys"))
     def revoke_keys(self, request, queryset):
         for key in queryset:

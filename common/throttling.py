@@ -2,6 +2,7 @@
 itself importing these settings): throttles that read their rates at each request, and the 401 of a bad key.
 """
 
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -11,7 +12,8 @@ class InvalidCredentials(exceptions.APIException):
     """401 with a challenge, whatever authentication class comes first (DRF would turn it into a 403)."""
 
     status_code = status.HTTP_401_UNAUTHORIZED
-    default_detail = "Invalid credentials."
+    # DRF's own message (and translation) for credentials it refuses.
+    default_detail = gettext_lazy("Incorrect authentication credentials.")
     default_code = "authentication_failed"
     www_authenticate = "Api-Key"
 
