@@ -9,4 +9,4 @@ class CopContractsConfig(AppConfig):
     def ready(self) -> None:
         # The computations cop_contracts can make from the network's own data register themselves here;
         # activity apps (calls, projects, events, funding) register theirs from their own ready().
-        from cop_contracts import computations  # noqa: F401
+        from cop_contracts import computations, navigation  # noqa: F401

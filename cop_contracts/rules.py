@@ -36,8 +36,15 @@ rules.add_perm("cop_contracts.unlock_value", is_inca_staff)
 rules.add_perm(
     "cop_contracts.send_back_value", (is_director_of & is_submitted) | (is_inca_staff & is_approved)
 )
+# The "COP reporting" menu entry: anyone with a role in some pole (the pages then check each pole).
+rules.add_perm("cop_contracts.report_for_a_pole", has_pole_role)
+# Follow the values waiting for the director, without deciding: the pole's coordinators.
+rules.add_perm("cop_contracts.follow_approval", is_coordinator_of & ~is_director_of)
 # The national review queue.
 rules.add_perm("cop_contracts.review_values", is_inca_staff)
 # Provisional (not yet accepted) figures on the dashboard: INCa staff, and pole staff (whose view is then
-# limited to their own pole and the national figures by selectors.rollups_visible_to).
+# limited to their own pole's figures by selectors.rollups_visible_to: national ones are INCa's).
 rules.add_perm("cop_contracts.view_provisional", is_inca_staff | has_pole_role)
+# Set the targets of the contracts, and compute the computed indicators on demand: INCa staff.
+rules.add_perm("cop_contracts.set_target", is_inca_staff)
+rules.add_perm("cop_contracts.compute_values", is_inca_staff)

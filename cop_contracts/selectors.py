@@ -1,6 +1,6 @@
 """Reads of COP data scoped to a viewer (a user or a partner key: accounts.viewers), joins built in."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import PartnerScope
 from accounts.viewers import as_viewer
@@ -51,13 +51,12 @@ def targets_visible_to(*, viewer) -> QuerySet[Target]:
 
 
 def rollups_visible_to(*, viewer) -> QuerySet[IndicatorRollup]:
-    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and pole staff.
+    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all), a pole's staff
+    (their own pole's only) and a key with the ``rollups`` scope (its poles' only).
 
-    A pole's staff see the provisional figures of their own pole and the national ones (what the
-    provisional dashboard compares them with), never another pole's: that would be the other pole's
-    values before INCa accepted them, which its staff alone may see (DESIGN §5: own pole). A key with
-    the ``rollups`` scope sees the provisional figures of its poles, never national provisional ones
-    (with few poles reporting, they would reveal another pole's figures).
+    National provisional figures are INCa's alone: with few poles reporting, a national figure (or the
+    national target, the sum of the reporting poles' targets) reveals another pole's values before INCa
+    accepted them, which only that pole's staff may see (DESIGN §5).
     """
     viewer = as_viewer(viewer)
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
@@ -65,7 +64,7 @@ def rollups_visible_to(*, viewer) -> QuerySet[IndicatorRollup]:
         return rollups
     published = Q(basis=RollupBasis.ACCEPTED)
     if viewer.staff_pole_ids:
-        published |= Q(level=RollupLevel.NATIONAL) | viewer.staff_q("canceropole_id")
+        published |= Q(level=RollupLevel.POLE) & viewer.staff_q("canceropole_id")
     if viewer.grants(PartnerScope.ROLLUPS):
         published |= Q(level=RollupLevel.POLE) & viewer.scope_q(PartnerScope.ROLLUPS, "canceropole_id")
     return rollups.filter(published)
@@ -162,3 +161,38 @@ def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
         year__in={key[2] for key in keys},
     )
     return {(t.contract_id, t.indicator_id, t.year): t for t in targets}
+
+
+def _last_send_back_at():
+    return (
+        ValueTransition.objects.filter(value=OuterRef("pk"), to_status=ValueStatus.SENT_BACK)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+
+
+def _submittable(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+    """Filled-in drafts, and sent-back values corrected or commented after they were sent back."""
+    return (
+        values.filter(value__isnull=False, status__in=(ValueStatus.DRAFT, ValueStatus.SENT_BACK))
+        .annotate(sent_back_at=Subquery(_last_send_back_at()))
+        .filter(
+            Q(status=ValueStatus.DRAFT) | Q(sent_back_at__isnull=True) | Q(updated_at__gt=F("sent_back_at"))
+        )
+    )
+
+
+def indicator_values_submittable(*, contract: CopContract, year: int) -> QuerySet[IndicatorValue]:
+    """The values that "submit the year" would submit: filled-in drafts, and sent-back values that were
+    corrected or answered with a comment since they were sent back (one query)."""
+    return _submittable(IndicatorValue.objects.filter(contract=contract, year=year))
+
+
+def submittable_years(*, contract: CopContract) -> set[int]:
+    """The years of the contract with at least one value to submit (one query): where to offer "Submit"."""
+    return set(
+        _submittable(IndicatorValue.objects.filter(contract=contract))
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -28,10 +29,19 @@ router.register("rollups", IndicatorRollupViewSet, basename="rollup")
 
 api_patterns = [path("", include(router.urls))]
 
+
+def nul_in_path(request, *args, **kwargs):
+    """No page has a NUL byte in its address: the database refuses such text, so answer 404 before any view
+    (or the admin's login redirect) looks the path up."""
+    raise Http404
+
+
 urlpatterns = [
+    re_path(r"^.*\x00", nul_in_path),
     path("", HomeView.as_view(), name="home"),
     path("poles/", include("canceropoles.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

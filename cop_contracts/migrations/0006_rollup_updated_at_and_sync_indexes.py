@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('canceropoles', '0003_region_updated_at_and_organisation_indexes'),
-        ('cop_contracts', '0003_rollup_figures_may_be_blank'),
+        ('cop_contracts', '0005_merge_20261129_2044'),
     ]
 
     operations = [
