@@ -374,9 +374,16 @@ def test_create_partner_key_refuses_bad_arguments_and_creates_nothing(arguments,
     assert PartnerKey.objects.count() == 0
 
 
-def test_admin_creates_a_key_and_shows_it_once(client, pole_a, english):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+@pytest.fixture
+def admin_client(client, monkeypatch):
+    """A superuser in the admin (the second factor the admin asks for is tested in test_second_factor)."""
+    monkeypatch.setattr("accounts.admin_site.verified_in_session", lambda request: True)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_admin_creates_a_key_and_shows_it_once(admin_client, pole_a, english):
+    client = admin_client
     partner = Partner.objects.create(name="Fondation test")
 
     response = client.post(
@@ -397,9 +404,8 @@ def test_admin_creates_a_key_and_shows_it_once(client, pole_a, english):
     assert "it will not be shown again" not in change_page.content.decode()
 
 
-def test_admin_action_revokes_keys(client, make_partner_key, english):
-    admin = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(admin)
+def test_admin_action_revokes_keys(admin_client, make_partner_key, english):
+    client = admin_client
     key, _secret = make_partner_key()
 
     client.post(
