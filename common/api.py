@@ -133,14 +133,16 @@ class UtcDateTimeField(IsoDateTimeField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter that never sends the database a moment it refuses (a 400 instead)."""
+
     field_class = UtcDateTimeField
 
 
 class ModifiedSinceFilterSet(django_filters.FilterSet):
     """Every list's ``?modified_since=`` (ISO 8601): rows created or changed at or after that moment."""
 
-    modified_since = ModifiedSinceFilter(
+    modified_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Only rows created or changed at or after this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)",
@@ -203,4 +205,11 @@ def problem_response(*, status_code: int, title: str, detail: str) -> Response:
     )
 
 
-__all__ = ["ModifiedSinceFilterSet", "Pagination", "problem_exception_handler", "problem_response", "status"]
+__all__ = [
+    "ModifiedSinceFilterSet",
+    "Pagination",
+    "UtcDateTimeFilter",
+    "problem_exception_handler",
+    "problem_response",
+    "status",
+]

@@ -5,7 +5,8 @@ it can give (``ProblemSerializer``, ``application/problem+json``, with an exampl
 
 - 400: a filter, a cursor or a body the operation refuses, the field named under ``errors``;
 - 401: an unknown, revoked or expired partner key (any operation may be called with one);
-- 403: a write the caller may not make (a visitor, a partner key, another pole's staff);
+- 403: a write the caller may not make (a visitor, a partner key, another pole's staff), or any call
+  of an operation that needs an account;
 - 404: an object outside the caller's scope or absent (operations on an id, and writes naming one);
 - 429: too many requests, with ``Retry-After``.
 """
@@ -14,6 +15,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -87,7 +89,12 @@ class PortalAutoSchema(AutoSchema):
     def _error_statuses(self) -> list[int]:
         statuses = [400, 401]
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
-        if writes:
+        # A view that needs an account refuses a visitor or a partner key even a read.
+        signed_in_only = any(
+            isinstance(permission, type) and issubclass(permission, IsAuthenticated)
+            for permission in getattr(self.view, "permission_classes", [])
+        )
+        if writes or signed_in_only:
             statuses.append(403)
         if "{" in self.path or writes:
             statuses.append(404)

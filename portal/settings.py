@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "canceropoles",
     "accounts",
     "cop_contracts",
+    "events",
     "demo",
 ]
 

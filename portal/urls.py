@@ -16,6 +16,7 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
+from events.api import EventViewSet, RegistrationViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -26,6 +27,8 @@ router.register("contracts", CopContractViewSet, basename="contract")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("rollups", IndicatorRollupViewSet, basename="rollup")
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 api_patterns = [path("", include(router.urls))]
 
@@ -43,6 +46,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
+    path("events/", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),
