@@ -184,6 +184,8 @@ def problem_exception_handler(exc, context):
     else:
         title = str(getattr(exc, "default_detail", "Error"))
         message = str(detail) if detail is not None else title
+        if "{" in title:  # a template of DRF's (Unsupported media type "{media_type}"…): the filled one
+            title = message
     body = {
         "type": "about:blank",
         "title": title,

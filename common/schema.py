@@ -8,6 +8,7 @@ it can give (``ProblemSerializer``, ``application/problem+json``, with an exampl
 - 403: a write the caller may not make (a visitor, a partner key, another pole's staff), or any call
   of an operation that needs an account;
 - 404: an object outside the caller's scope or absent (operations on an id, and writes naming one);
+- 415: a body in a media type the operation does not read;
 - 429: too many requests, with ``Retry-After``.
 """
 
@@ -64,6 +65,10 @@ PROBLEMS = {
         "No such object within what the caller may see.",
         _problem(404, "Not found.", "No IndicatorValue matches the given query."),
     ),
+    415: (
+        "The body is in a media type the operation does not read (send application/json).",
+        _problem(415, "Unsupported media type.", 'Unsupported media type "text/plain" in request.'),
+    ),
     429: (
         "Too many requests: retry after the number of seconds in Retry-After.",
         _problem(429, "Request was throttled.", "Request was throttled. Expected available in 42 seconds."),
@@ -98,6 +103,8 @@ class PortalAutoSchema(AutoSchema):
             statuses.append(403)
         if "{" in self.path or writes:
             statuses.append(404)
+        if self.method in ("POST", "PUT", "PATCH"):
+            statuses.append(415)
         statuses.append(429)
         return statuses
 

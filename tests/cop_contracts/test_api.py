@@ -910,3 +910,16 @@ def test_rollup_modified_since_gives_only_figures_a_run_changed(api_client, cont
         ("pole", "CLARA", "accepted", "7.0000"),
         ("national", None, "accepted", "9.0000"),
     }
+
+
+def test_write_in_an_unsupported_media_type_is_a_documented_problem_415(
+    api_client, coordinator_a, contract_a
+):
+    api_client.force_authenticate(coordinator_a)
+
+    response = api_client.post(reverse("api:indicatorvalue-list"), "year=2024", content_type="text/plain")
+
+    body = _problem(response, 415)
+    assert body["title"] == body["detail"] == 'Unsupported media type "text/plain" in request.'
+    schema = json.loads(api_client.get(reverse("schema"), {"format": "json"}).content)
+    assert "415" in schema["paths"]["/api/v1/values/"]["post"]["responses"]
