@@ -35,5 +35,5 @@ def test_api_docs_page_documents_the_errors_of_an_operation(page):
         "article", has=page.get_by_role("heading", name="POST /api/v1/values/{id}/accept/")
     )
     statuses = operation.get_by_role("table", name="Réponses").get_by_role("rowheader").all_inner_texts()
-    assert statuses == ["200", "400", "401", "403", "404", "429"]
+    assert statuses == ["200", "400", "401", "403", "404", "415", "429"]
     assert page.locator("script:not([src])").count() == 0  # the layout's script files only, none inline
