@@ -480,6 +480,7 @@ class DashboardView(View):
             "basis": basis,
             "is_provisional": basis == RollupBasis.PROVISIONAL,
             "may_see_provisional": may_see_provisional,
+            "may_set_targets": user.has_perm("cop_contracts.set_target"),
             "poles": poles,
             "highlighted": highlighted,
             "highlighted_index": poles.index(highlighted) if highlighted else None,

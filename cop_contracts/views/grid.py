@@ -218,6 +218,7 @@ class ContractGridView(ContractMixin, View):
             "years": list(contract.years),
             "may_report": may_report,
             "may_approve": user.has_perm("cop_contracts.approve_value", contract),
+            "may_set_targets": user.has_perm("cop_contracts.set_target", contract),
             "submit_years": submit_years(groups, contract.years, year_errors),
         }
         return render(self.request, self.template_name, context, status=status)
