@@ -90,7 +90,10 @@ class Membership(TimeStampedModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     canceropole = models.ForeignKey(
-        "canceropoles.Canceropole", on_delete=models.CASCADE, related_name="memberships"
+        "canceropoles.Canceropole",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("cancéropôle"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     history = HistoricalRecords()

@@ -20,6 +20,7 @@ order), so that two such services running at once take their locks in the same o
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ class TransitionRecord(models.Model):
     """
 
     subject_field = ""
+    status_field = "status"  # the subject's field whose choices label the statuses
 
     from_status = models.CharField(gettext_lazy("from"), max_length=20, blank=True)
     to_status = models.CharField(gettext_lazy("to"), max_length=20)
@@ -54,9 +56,23 @@ class TransitionRecord(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        labels = dict(self._meta.get_field("to_status").flatchoices)
+        labels = self.status_labels()
         start = labels.get(self.from_status, self.from_status) if self.from_status else _("created")
         return f"{start} → {labels.get(self.to_status, self.to_status)}"
+
+    @classmethod
+    def status_labels(cls) -> dict:
+        """{status: translated label}: the record's own choices, else those of its object's
+        ``status_field`` (what ``transition()`` moves), so that a step reads "Brouillon → Publié", never
+        "draft → published"."""
+        choices = cls._meta.get_field("to_status").flatchoices
+        if not choices and cls.subject_field:
+            subject = cls._meta.get_field(cls.subject_field).related_model
+            try:
+                choices = subject._meta.get_field(cls.status_field).flatchoices
+            except FieldDoesNotExist:
+                choices = []
+        return {value: str(label) for value, label in choices}
 
     @classmethod
     def for_objects(cls, object_ids: Iterable) -> QuerySet:

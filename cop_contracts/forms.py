@@ -250,3 +250,14 @@ class DashboardForm(forms.Form):
     def __init__(self, *args, poles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pole"].choices = [("", _("None")), *((pole.code, pole.name) for pole in poles)]
+
+
+class TargetForm(forms.Form):
+    """A contract's target for one indicator and year, with an optional baseline, typed as on the grid.
+
+    The form reads the figures (see FigureField); whether they fit the indicator's unit and the contract's
+    period is services.target_set's rule, which names the field in error.
+    """
+
+    value = FigureField(label=_("Target"))
+    baseline = FigureField(label=_("Baseline"))

@@ -30,7 +30,10 @@ class CopContract(TimeStampedModel):
         CLOSED = "closed", _("Closed")
 
     canceropole = models.ForeignKey(
-        "canceropoles.Canceropole", on_delete=models.PROTECT, related_name="cop_contracts"
+        "canceropoles.Canceropole",
+        on_delete=models.PROTECT,
+        related_name="cop_contracts",
+        verbose_name=_("cancéropôle"),
     )
     first_year = models.PositiveSmallIntegerField(_("first year"), default=LABELLING_PERIOD[0])
     last_year = models.PositiveSmallIntegerField(_("last year"), default=LABELLING_PERIOD[1])
@@ -60,8 +63,12 @@ class CopContract(TimeStampedModel):
 
 
 class Objective(TimeStampedModel):
-    contract = models.ForeignKey(CopContract, on_delete=models.CASCADE, related_name="objectives")
-    mission = models.ForeignKey("canceropoles.Mission", on_delete=models.PROTECT, related_name="objectives")
+    contract = models.ForeignKey(
+        CopContract, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("contract")
+    )
+    mission = models.ForeignKey(
+        "canceropoles.Mission", on_delete=models.PROTECT, related_name="objectives", verbose_name=_("mission")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
@@ -77,8 +84,12 @@ class Objective(TimeStampedModel):
 
 
 class Action(TimeStampedModel):
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
-    lever = models.ForeignKey("canceropoles.Lever", on_delete=models.PROTECT, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="actions", verbose_name=_("objective")
+    )
+    lever = models.ForeignKey(
+        "canceropoles.Lever", on_delete=models.PROTECT, related_name="actions", verbose_name=_("lever")
+    )
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
 
@@ -127,7 +138,9 @@ class IndicatorDefinition(TimeStampedModel):
     description_fr = models.TextField(_("definition (French)"), blank=True)
     description_en = models.TextField(_("definition (English)"), blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
-    mission = models.ForeignKey("canceropoles.Mission", on_delete=models.PROTECT, related_name="indicators")
+    mission = models.ForeignKey(
+        "canceropoles.Mission", on_delete=models.PROTECT, related_name="indicators", verbose_name=_("mission")
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
@@ -190,8 +203,12 @@ class IndicatorDefinition(TimeStampedModel):
 
 
 class Target(TimeStampedModel):
-    contract = models.ForeignKey(CopContract, on_delete=models.CASCADE, related_name="targets")
-    indicator = models.ForeignKey(IndicatorDefinition, on_delete=models.PROTECT, related_name="targets")
+    contract = models.ForeignKey(
+        CopContract, on_delete=models.CASCADE, related_name="targets", verbose_name=_("contract")
+    )
+    indicator = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
     baseline = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4, null=True, blank=True)
@@ -227,8 +244,12 @@ PROVISIONAL_STATUSES = (ValueStatus.SUBMITTED, ValueStatus.APPROVED, ValueStatus
 
 
 class IndicatorValue(TimeStampedModel):
-    contract = models.ForeignKey(CopContract, on_delete=models.CASCADE, related_name="values")
-    indicator = models.ForeignKey(IndicatorDefinition, on_delete=models.PROTECT, related_name="values")
+    contract = models.ForeignKey(
+        CopContract, on_delete=models.CASCADE, related_name="values", verbose_name=_("contract")
+    )
+    indicator = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     numerator = models.DecimalField(
@@ -270,7 +291,7 @@ class IndicatorValue(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.year}: {self.value} ({self.status})"
+        return f"{self.indicator.code} {self.year}: {self.value} ({self.get_status_display()})"
 
     @property
     def canceropole_id(self) -> int:
@@ -290,7 +311,12 @@ class ValueTransition(TransitionRecord):
 
     subject_field = "value"
 
-    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="transitions")
+    value = models.ForeignKey(
+        IndicatorValue,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("indicator value"),
+    )
     from_status = models.CharField(_("from"), max_length=10, choices=ValueStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=ValueStatus.choices)
 
@@ -317,12 +343,19 @@ class IndicatorRollup(models.Model):
     level and ``national`` otherwise, so that the upsert has a non-null conflict key on every database.
     """
 
-    indicator = models.ForeignKey(IndicatorDefinition, on_delete=models.CASCADE, related_name="rollups")
+    indicator = models.ForeignKey(
+        IndicatorDefinition, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     level = models.CharField(_("level"), max_length=10, choices=RollupLevel.choices)
     scope = models.CharField(_("scope"), max_length=20)
     canceropole = models.ForeignKey(
-        "canceropoles.Canceropole", on_delete=models.CASCADE, null=True, blank=True, related_name="rollups"
+        "canceropoles.Canceropole",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rollups",
+        verbose_name=_("cancéropôle"),
     )
     basis = models.CharField(_("basis"), max_length=12, choices=RollupBasis.choices)
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True, blank=True)

@@ -47,6 +47,13 @@ register(
         order=22,
     ),
     SpaceLink(
+        card=SpaceLink.INCA,
+        label=_("Set the COP targets"),
+        url_name="cop_contracts:target_contracts",
+        perm="cop_contracts.set_target",
+        order=23,
+    ),
+    SpaceLink(
         card=SpaceLink.POLE,
         label=_("COP reporting grid"),
         url_name="cop_contracts:pole",

@@ -25,7 +25,7 @@ is_pole_staff = is_director_of | is_coordinator_of
 
 # See a pole's contract, targets and values at every status: its staff, and INCa staff for all poles.
 rules.add_perm("cop_contracts.view_contract", is_pole_staff | is_inca_staff)
-# Enter, correct and submit values (and set targets): the pole's coordinators and director.
+# Enter, correct and submit values: the pole's coordinators and director (targets are INCa's, below).
 rules.add_perm("cop_contracts.report_value", is_pole_staff)
 # Approve a submitted value: the pole's director only.
 rules.add_perm("cop_contracts.approve_value", is_director_of)

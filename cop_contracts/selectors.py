@@ -1,6 +1,7 @@
 """Reads of COP data scoped to a viewer (a user or a partner key: accounts.viewers), joins built in."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
@@ -143,16 +144,30 @@ def review_queue(
     return values.order_by(order, "indicator__mission__number", "indicator__code", "year", "pk")
 
 
-def last_send_back_comments(*, contract: CopContract) -> dict[int, str]:
-    """{value id: comment of its latest send back} for the contract's sent-back values, in one query."""
+@dataclass(frozen=True)
+class SendBack:
+    """When a value was last sent back, and why."""
+
+    at: datetime
+    comment: str
+
+
+def last_send_backs(*, contract: CopContract) -> dict[int, SendBack]:
+    """{value id: its latest send back} for the contract's sent-back values, in one query."""
     transitions = (
         ValueTransition.objects.filter(
             value__contract=contract, value__status=ValueStatus.SENT_BACK, to_status=ValueStatus.SENT_BACK
         )
         .order_by("value_id", "at", "id")
-        .values_list("value_id", "comment")
+        .values_list("value_id", "at", "comment")
     )
-    return dict(transitions)  # later rows overwrite earlier ones: the latest comment wins
+    # later rows overwrite earlier ones: the latest send back wins
+    return {value_id: SendBack(at=at, comment=comment) for value_id, at, comment in transitions}
+
+
+def last_send_back_comments(*, contract: CopContract) -> dict[int, str]:
+    """{value id: comment of its latest send back} for the contract's sent-back values, in one query."""
+    return {value_id: step.comment for value_id, step in last_send_backs(contract=contract).items()}
 
 
 def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
@@ -176,8 +191,24 @@ def _last_send_back_at():
     )
 
 
+# Which values "submit the year" sends, one rule written twice side by side: in SQL (_submittable) for
+# the service and the confirmation page, in Python (is_submittable) for the grid, which has the values and
+# their latest send backs in memory already. tests/cop_contracts/test_submit_year.py checks they agree.
+
+
+def is_submittable(value: IndicatorValue | None, *, sent_back_at: datetime | None = None) -> bool:
+    """Whether "submit the year" would send ``value``: a filled-in draft, or a filled-in sent-back value
+    corrected or commented since it was last sent back (``sent_back_at``, see last_send_backs)."""
+    if value is None or value.value is None:
+        return False
+    if value.status == ValueStatus.DRAFT:
+        return True
+    return value.status == ValueStatus.SENT_BACK and (sent_back_at is None or value.updated_at > sent_back_at)
+
+
 def _submittable(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
-    """Filled-in drafts, and sent-back values corrected or commented after they were sent back."""
+    """Filled-in drafts, and sent-back values corrected or commented after they were sent back
+    (is_submittable in SQL)."""
     return (
         values.filter(value__isnull=False, status__in=(ValueStatus.DRAFT, ValueStatus.SENT_BACK))
         .annotate(sent_back_at=Subquery(_last_send_back_at()))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/bulk/", views.BulkReviewView.as_view(), name="review_bulk"),
     path("review/<int:pk>/", views.ReviewQueueView.as_view(), name="review_decide"),
     path("mine/", views.MyReportingView.as_view(), name="mine"),
+    path("targets/", views.TargetContractsView.as_view(), name="target_contracts"),
     path("<str:code>/", views.PoleCurrentContractView.as_view(page="grid"), name="pole"),
     path("<str:code>/figures/", views.PoleFiguresView.as_view(), name="pole_figures"),
     path(
@@ -25,6 +26,12 @@ urlpatterns = [
     ),
     path(
         "<str:code>/<int:first_year>/submit/<int:year>/", views.SubmitYearView.as_view(), name="submit_year"
+    ),
+    path("<str:code>/<int:first_year>/targets/", views.ContractTargetsView.as_view(), name="targets"),
+    path(
+        "<str:code>/<int:first_year>/targets/<str:indicator_code>/<int:year>/",
+        views.TargetEditView.as_view(),
+        name="target_edit",
     ),
     path("<str:code>/<int:first_year>/approval/", views.ApprovalView.as_view(), name="approval"),
     path(

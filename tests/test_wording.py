@@ -103,3 +103,77 @@ def test_reference_file_holds_the_same_english_names_as_the_database():
     names = {entry["code"]: entry["name_en"] for entry in reference()["indicators"]}
 
     assert {code: names[code] for code in ENGLISH_NAMES} == ENGLISH_NAMES
+
+
+@pytest.fixture
+def admin_client_fr(settings):
+    from tests.cop_contracts.admin_client import signed_in_admin
+
+    return signed_in_admin(settings)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:cop_contracts_target_changelist",
+        "admin:cop_contracts_indicatorvalue_changelist",
+        "admin:accounts_membership_changelist",
+    ],
+)
+def test_admin_filters_by_pole_say_par_canceropole_with_its_accents(admin_client_fr, url_name):
+    response = admin_client_fr.get(reverse(url_name))
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Par cancéropôle" in text
+    assert "Par canceropole" not in text
+
+
+def test_admin_value_form_labels_the_contract_in_french(admin_client_fr):
+    value = IndicatorValueFactory(status=ValueStatus.DRAFT, value=3, year=2024)
+
+    response = admin_client_fr.get(reverse("admin:cop_contracts_indicatorvalue_change", args=[value.pk]))
+
+    text = text_of(response)
+    assert re.search(r"Contrat\s:", text)
+    assert re.search(r"Indicateur\s:", text)
+    assert "Contract" not in text
+    assert "Indicator" not in text
+    assert f"{value.indicator.code} 2024: 3.0000 (Brouillon)" in text
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("cop_contracts.CopContract", "canceropole"),
+        ("cop_contracts.IndicatorRollup", "canceropole"),
+        ("accounts.Membership", "canceropole"),
+        ("cop_contracts.Target", "contract"),
+        ("cop_contracts.IndicatorValue", "contract"),
+        ("cop_contracts.Objective", "contract"),
+    ],
+)
+def test_pole_and_contract_fields_have_french_names(model, field):
+    from django.apps import apps
+
+    name = str(apps.get_model(model)._meta.get_field(field).verbose_name)
+
+    assert name == {"canceropole": "cancéropôle", "contract": "contrat"}[field]
+
+
+def test_a_value_transition_reads_with_the_status_labels_in_french():
+    from cop_contracts.models import ValueTransition
+
+    assert str(ValueTransition(from_status="", to_status="draft")) == "création → Brouillon"
+    assert str(ValueTransition(from_status="approved", to_status="sent_back")) == (
+        "Approuvée par la direction → Renvoyée pour correction"
+    )
+
+
+def test_a_transition_without_choices_of_its_own_reads_with_its_object_s_status_labels():
+    from calls.models import CallTransition
+
+    step = CallTransition(from_status="draft", to_status="published")
+
+    assert str(step) == "Brouillon → Publié"
+    assert "draft" not in str(step)

@@ -1,5 +1,5 @@
 """Pages of the COP contracts: the pole's reporting grid, the director's approval page, INCa's review
-queue and the national dashboard, with their CSV and XLSX exports.
+queue, the national dashboard and INCa's target setting, with their CSV and XLSX exports.
 
 Every page reads in a constant number of queries: rows are fetched in bulk and indexed in Python, so
 that more poles, indicators or years never mean more queries. Permissions come from cop_contracts.rules:
@@ -18,18 +18,22 @@ from cop_contracts.views.grid import (
     reporting_grid,
 )
 from cop_contracts.views.review import ApprovalBulkView, ApprovalView, BulkReviewView, ReviewQueueView
+from cop_contracts.views.targets import ContractTargetsView, TargetContractsView, TargetEditView
 
 __all__ = [
     "ApprovalBulkView",
     "ApprovalView",
     "BulkReviewView",
     "ContractGridView",
+    "ContractTargetsView",
     "DashboardView",
     "MyReportingView",
     "PoleCurrentContractView",
     "PoleFiguresView",
     "ReviewQueueView",
     "SubmitYearView",
+    "TargetContractsView",
+    "TargetEditView",
     "ValueCellView",
     "national_dashboard",
     "reporting_grid",

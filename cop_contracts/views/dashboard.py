@@ -12,6 +12,7 @@ Honesty rules (issue #6, §4):
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import rules
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -480,6 +481,9 @@ class DashboardView(View):
             "basis": basis,
             "is_provisional": basis == RollupBasis.PROVISIONAL,
             "may_see_provisional": may_see_provisional,
+            # The rules alone: user.has_perm() would also ask Django's model backend (two queries) when
+            # the rule says no, as it does for everyone but INCa staff.
+            "may_set_targets": rules.has_perm("cop_contracts.set_target", user),
             "poles": poles,
             "highlighted": highlighted,
             "highlighted_index": poles.index(highlighted) if highlighted else None,

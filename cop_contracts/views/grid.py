@@ -1,10 +1,10 @@
 """The pole's reporting grid: indicators × years, edited in place cell by cell, submitted a year at once."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +19,6 @@ from cop_contracts.forms import (
     errors_from,
 )
 from cop_contracts.models import (
-    EDITABLE_STATUSES,
     CopContract,
     IndicatorDefinition,
     IndicatorValue,
@@ -46,6 +45,7 @@ class GridCell:
     target: Target | None
     value: IndicatorValue | None
     last_comment: str = ""
+    sent_back_at: datetime | None = None
     may_edit: bool = False
     errors: dict = field(default_factory=dict)
     posted: dict | None = None
@@ -97,33 +97,16 @@ class GridRow:
     cells: list[GridCell]
 
 
-def is_submittable(value: IndicatorValue | None) -> bool:
-    """Whether "submit the year" would send this value: what services.indicator_values_submit_year takes
-    (a draft or sent-back value with a figure)."""
-    return value is not None and value.status in EDITABLE_STATUSES and value.value is not None
-
-
-def submittable_values(*, contract: CopContract, year: int):
-    """The values of a year that "submit the year" would send, in the order the service takes them.
-
-    One query. Mirrors is_submittable, which the grid applies to the values it has already read.
-    """
-    return (
-        IndicatorValue.objects.filter(
-            contract=contract, year=year, status__in=EDITABLE_STATUSES, value__isnull=False
-        )
-        .select_related("indicator__mission")
-        .order_by("indicator__code")
-    )
-
-
 def submit_years(groups: list[MissionGroup], years, errors=None) -> list[dict]:
-    """For each year of the grid: how many values "Submit <year>" would send, and its errors if any."""
+    """For each year of the grid: how many values "Submit <year>" would send, and its errors if any.
+
+    Counted from the cells already loaded, with the service's own rule (selectors.is_submittable).
+    """
     counts = dict.fromkeys(years, 0)
     for group in groups:
         for row in group.rows:
             for cell in row.cells:
-                counts[cell.year] += is_submittable(cell.value)
+                counts[cell.year] += selectors.is_submittable(cell.value, sent_back_at=cell.sent_back_at)
     return [
         {"year": year, "year_text": str(year), "count": counts[year], "errors": (errors or {}).get(year, [])}
         for year in years
@@ -132,12 +115,7 @@ def submit_years(groups: list[MissionGroup], years, errors=None) -> list[dict]:
 
 def submit_years_of(contract: CopContract) -> list[dict]:
     """submit_years for a contract whose grid is not loaded (after an in-place save): one query."""
-    counts = dict(
-        IndicatorValue.objects.filter(contract=contract, status__in=EDITABLE_STATUSES, value__isnull=False)
-        .values_list("year")
-        .annotate(count=Count("id"))
-        .values_list("year", "count")
-    )
+    counts = selectors.submittable_counts(contract=contract)
     return [
         {"year": year, "year_text": str(year), "count": counts.get(year, 0), "errors": []}
         for year in contract.years
@@ -167,19 +145,21 @@ def reporting_grid(*, contract: CopContract, may_edit: bool) -> list[MissionGrou
     indicators = list(selectors.indicator_catalogue())
     values = {(v.indicator_id, v.year): v for v in IndicatorValue.objects.filter(contract=contract)}
     targets = {(t.indicator_id, t.year): t for t in Target.objects.filter(contract=contract)}
-    comments = selectors.last_send_back_comments(contract=contract)
+    send_backs = selectors.last_send_backs(contract=contract)
 
     def row(indicator):
         cells = []
         for year in contract.years:
             value = values.get((indicator.pk, year))
+            send_back = send_backs.get(value.pk) if value else None
             cells.append(
                 GridCell(
                     indicator=indicator,
                     year=year,
                     target=targets.get((indicator.pk, year)),
                     value=value,
-                    last_comment=comments.get(value.pk, "") if value else "",
+                    last_comment=send_back.comment if send_back else "",
+                    sent_back_at=send_back.at if send_back else None,
                     may_edit=may_edit,
                 )
             )
@@ -192,15 +172,16 @@ def _grid_cell(
     *, contract: CopContract, indicator: IndicatorDefinition, year: int, may_edit: bool
 ) -> GridCell:
     value = IndicatorValue.objects.filter(contract=contract, indicator=indicator, year=year).first()
-    comment = ""
+    send_back = None
     if value is not None and value.status == ValueStatus.SENT_BACK:
-        comment = selectors.last_send_back_comments(contract=contract).get(value.pk, "")
+        send_back = selectors.last_send_backs(contract=contract).get(value.pk)
     return GridCell(
         indicator=indicator,
         year=year,
         target=Target.objects.filter(contract=contract, indicator=indicator, year=year).first(),
         value=value,
-        last_comment=comment,
+        last_comment=send_back.comment if send_back else "",
+        sent_back_at=send_back.at if send_back else None,
         may_edit=may_edit,
     )
 
@@ -237,6 +218,7 @@ class ContractGridView(ContractMixin, View):
             "years": list(contract.years),
             "may_report": may_report,
             "may_approve": user.has_perm("cop_contracts.approve_value", contract),
+            "may_set_targets": user.has_perm("cop_contracts.set_target", contract),
             "submit_years": submit_years(groups, contract.years, year_errors),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -350,7 +332,11 @@ class SubmitYearView(ContractMixin, View):
         if year not in contract.years:
             raise Http404
         require(request.user, "cop_contracts.report_value", contract)
-        values = list(submittable_values(contract=contract, year=year))
+        values = list(
+            selectors.indicator_values_submittable(contract=contract, year=year)
+            .select_related("indicator__mission")
+            .order_by("indicator__code")
+        )
         context = {
             "contract": contract,
             "pole": contract.canceropole,

@@ -175,3 +175,44 @@ def test_submit_confirmation_and_error_pages_are_accessible(page, live_server, c
         expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
         assert_accessible(page)
         assert_no_page_scroll(page)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_inca_sets_a_target_on_accessible_pages_that_do_not_scroll_sideways(
+    page, live_server, published_figures, inca_staff, width
+):
+    contract = CopContract.objects.get(canceropole__code="GSO")
+    page.set_viewport_size(WIDTHS[width])
+    login(page, live_server, inca_staff)
+
+    page.goto("/cop/targets/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cibles des COP")
+    assert_accessible(page)
+    assert_no_page_scroll(page)
+    page.get_by_role("link", name=contract.canceropole.name).click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cibles du COP")
+    assert_accessible(page)
+    assert_no_page_scroll(page)
+    page.get_by_role("link", name="Modifier M2_EVENTS 2024").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cible de M2_EVENTS pour 2024")
+    assert_accessible(page)
+    assert_no_page_scroll(page)
+    page.get_by_label("Cible", exact=True).fill("12,5")
+    page.get_by_role("button", name="Enregistrer la cible").click()
+
+    field = page.get_by_label("Cible", exact=True)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#target-value-error")).to_have_text("Un effectif est un nombre entier.")
+    assert_accessible(page)
+    assert_no_page_scroll(page)
+    field.fill("1 850")
+    page.get_by_role("button", name="Enregistrer la cible").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cibles du COP")
+    expect(page.locator("#target-M2_EVENTS-2024")).to_contain_text("1\u00a0850")
+    assert Target.objects.get(contract=contract, indicator__code="M2_EVENTS", year=2024).value == Decimal(
+        1850
+    )
+    page.screenshot(path=SCREENSHOTS / f"cop-targets-{WIDTHS[width]['width']}.png", full_page=True)

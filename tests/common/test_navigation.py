@@ -108,6 +108,7 @@ def test_inca_links_include_the_provisional_dashboard_with_its_query(inca_staff)
         reverse("cop_contracts:review"),
         reverse("cop_contracts:dashboard"),
         reverse("cop_contracts:dashboard") + "?basis=provisional",
+        reverse("cop_contracts:target_contracts"),
         reverse("calls:list"),
         reverse("events:manage"),
     ]

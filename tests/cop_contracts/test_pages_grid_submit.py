@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cop_contracts import services
 from cop_contracts.models import IndicatorDefinition, IndicatorValue, ValueStatus, ValueTransition
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,69 @@ def test_an_in_place_save_updates_the_years_offered_for_submission(client, coord
     assert "2 valeurs prêtes" in oob
     assert ">Soumettre 2024</button>" in oob
     assert "2025\u00a0: rien à soumettre" in oob
+
+
+def sent_back_through_the_services(contract, coordinator, director, code, figure="3"):
+    """A value submitted then sent back by the director, with its transition records."""
+    saved = services.indicator_value_save(
+        contract=contract,
+        indicator=IndicatorDefinition.objects.get(code=code),
+        year=2024,
+        by=coordinator,
+        value=figure,
+    )
+    submitted = services.indicator_value_submit(value=saved, by=coordinator)
+    return services.indicator_value_send_back(value=submitted, by=director, comment="Vérifier le décompte")
+
+
+def test_an_uncorrected_sent_back_value_is_not_offered_for_submission(
+    client, coordinator_a, director_a, contract_a
+):
+    sent_back_through_the_services(contract_a, coordinator_a, director_a, PARTICIPANTS)
+    client.force_login(coordinator_a)
+
+    grid_page = grid(client, contract_a)
+    confirmation = client.get(submit_url(contract_a, 2024))
+
+    counts = {item["year"]: item["count"] for item in grid_page.context["submit_years"]}
+    assert counts == {2023: 0, 2024: 0, 2025: 0, 2026: 0, 2027: 0}
+    assert ">Soumettre 2024</button>" not in grid_page.content.decode()
+    assert confirmation.context["values"] == []
+    assert "Rien ne peut être soumis pour 2024" in confirmation.content.decode()
+
+
+def test_a_corrected_sent_back_value_is_offered_beside_a_draft_but_not_an_uncorrected_one(
+    client, coordinator_a, director_a, contract_a
+):
+    sent_back_through_the_services(contract_a, coordinator_a, director_a, PARTICIPANTS)
+    corrected = sent_back_through_the_services(contract_a, coordinator_a, director_a, AMOUNT)
+    services.indicator_value_save(
+        contract=contract_a, indicator=corrected.indicator, year=2024, by=coordinator_a, value="1200"
+    )
+    value(contract_a, EVENTS, 2024, "12")
+    client.force_login(coordinator_a)
+
+    grid_page = grid(client, contract_a)
+    confirmation = client.get(submit_url(contract_a, 2024))
+
+    counts = {item["year"]: item["count"] for item in grid_page.context["submit_years"]}
+    assert counts[2024] == 2
+    assert [v.indicator.code for v in confirmation.context["values"]] == [EVENTS, AMOUNT]
+
+
+def test_an_in_place_save_does_not_count_an_uncorrected_sent_back_value(
+    client, coordinator_a, director_a, contract_a
+):
+    sent_back_through_the_services(contract_a, coordinator_a, director_a, PARTICIPANTS)
+    client.force_login(coordinator_a)
+    url = reverse(
+        "cop_contracts:cell", args=[contract_a.canceropole.code, contract_a.first_year, AMOUNT, 2025]
+    )
+
+    response = client.post(url, {"value": "1000"}, HTTP_HX_REQUEST="true")
+
+    oob = (
+        response.content.decode().split('<ul id="submit-list" hx-swap-oob="true">', 1)[1].split("</ul>", 1)[0]
+    )
+    assert "2024\u00a0: rien à soumettre" in oob
+    assert ">Soumettre 2025</button>" in oob

@@ -102,3 +102,24 @@ def test_submittable_selectors_make_one_query(contract_a, coordinator_a, django_
         selectors.submittable_years(contract=contract_a)
     with django_assert_num_queries(1):
         selectors.submittable_counts(contract=contract_a)
+
+
+def test_the_grid_predicate_agrees_with_the_submittable_selector(contract_a, coordinator_a, director_a):
+    _save(contract_a, coordinator_a, "M2_EVENTS", value="3")
+    _save(contract_a, coordinator_a, "M2_PARTICIPANTS", comment="à venir")
+    _sent_back(contract_a, coordinator_a, director_a, "M4_PATENTS")
+    _sent_back(contract_a, coordinator_a, director_a, "M4_STARTUPS")
+    _save(contract_a, coordinator_a, "M4_STARTUPS", value="4")
+    _sent_back(contract_a, coordinator_a, director_a, "M3_TRAININGS")
+    _save(contract_a, coordinator_a, "M3_TRAININGS", value="3", comment="Le décompte est exact.")
+    submitted = _save(contract_a, coordinator_a, "M4_PUBLICATIONS", value="3")
+    services.indicator_value_submit(value=submitted, by=coordinator_a)
+    send_backs = selectors.last_send_backs(contract=contract_a)
+
+    in_python = {
+        value.indicator.code
+        for value in IndicatorValue.objects.filter(contract=contract_a).select_related("indicator")
+        if selectors.is_submittable(value, sent_back_at=getattr(send_backs.get(value.pk), "at", None))
+    }
+
+    assert in_python == set(_submittable(contract_a)) == {"M2_EVENTS", "M3_TRAININGS", "M4_STARTUPS"}
