@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cop_contracts",
     "calls",
     "projects",
+    "funding",
     "demo",
 ]
 

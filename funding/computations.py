@@ -1,0 +1,1 @@
+"""COP indicators computed from funding (filled below)."""

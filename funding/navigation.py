@@ -1,0 +1,1 @@
+"""Navigation of the funding app."""
