@@ -53,3 +53,21 @@ is_pole_staff_of = is_director_of | is_coordinator_of
 rules.add_perm("canceropoles.view_pole_management", is_pole_staff_of | is_inca_staff)
 # Change what a pole manages: its director and coordinators only.
 rules.add_perm("canceropoles.manage_pole", is_pole_staff_of)
+
+
+@rules.predicate
+def is_director_of_a_pole(user) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return any(Membership.Role.DIRECTOR in roles for roles in user.pole_roles().values())
+
+
+@rules.predicate
+def is_admin_account(user) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+# A second factor (TOTP) is required of the accounts that see unpublished national figures, approve a
+# pole's figures, or reach the admin: INCa staff, pole directors, staff and superusers. Everyone else
+# may enrol from "my space".
+rules.add_rule("accounts.second_factor_required", is_inca_staff | is_director_of_a_pole | is_admin_account)

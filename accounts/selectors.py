@@ -1,3 +1,4 @@
+from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import QuerySet
 
 from accounts.models import Membership, User
@@ -9,3 +10,8 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
         .select_related("canceropole")
         .order_by("canceropole__name", "role")
     )
+
+
+def second_factor_enabled(*, user: User) -> bool:
+    """Whether the account has a second factor (an authenticator app) set up."""
+    return is_mfa_enabled(user)

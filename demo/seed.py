@@ -3,8 +3,10 @@ account per persona of the portal. Idempotent: rows are matched on natural keys 
 the state below, so running it twice leaves the same database.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.db import transaction
 
 from accounts.models import Membership, User
@@ -15,6 +17,10 @@ from cop_contracts.reference import load_indicator_catalogue
 from demo.cop import seed_cop
 
 DEMO_DOMAIN = "demo.canceropoles.fr"
+# The authenticator-app key of every demo account that must use a second factor (INCa staff, directors,
+# the administrator): one entry in an authenticator app serves them all. `manage.py demo_totp` prints the
+# current code for those without an app.
+DEMO_TOTP_SECRET = "MNQW4Y3FOJXXA33MMVZS2ZDFNVXS2MRQ"
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class DemoAccount:
     role: str | None = None
     orcid: str = ""
     lab: str | None = None
+
+    @property
+    def second_factor(self) -> bool:
+        """INCa staff, directors and administrators must log in with a second factor (accounts.rules)."""
+        return self.inca or self.superuser or self.role == Membership.Role.DIRECTOR
 
 
 # Organisations. ROR identifiers are the real ones of these national bodies; the labs, their RNSR
@@ -209,7 +220,22 @@ def seed_network(*, password: str) -> list[DemoAccount]:
         )
         if account.pole:
             membership_grant(user=user, canceropole=poles[account.pole], role=account.role)
+        if account.second_factor:
+            _second_factor(user)
     return ACCOUNTS
+
+
+def _second_factor(user: User) -> None:
+    """The demo authenticator-app key and a fixed set of unused recovery codes (same rows on every run)."""
+    Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": DEMO_TOTP_SECRET}}
+    )
+    seed = hashlib.sha256(f"recovery-codes:{user.email}".encode()).hexdigest()[:80]
+    Authenticator.objects.update_or_create(
+        user=user,
+        type=Authenticator.Type.RECOVERY_CODES,
+        defaults={"data": {"seed": seed, "used_mask": 0}},
+    )
 
 
 def seed_all(*, password: str) -> list[DemoAccount]:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
@@ -31,12 +31,13 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("poles/", include("canceropoles.urls")),
     path("account/", include("accounts.urls")),
+    path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,6 +12,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import Membership
@@ -33,6 +34,14 @@ def require(available: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required under CI=true but is not available.", pytrace=False)
     pytest.skip(f"{what} is not available.")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and used second-factor codes live in the cache: each test starts without any."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}

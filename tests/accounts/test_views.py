@@ -176,3 +176,18 @@ def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(clie
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("poles", [1, 3])
+def test_my_space_query_count_is_constant(client, researcher, poles, django_assert_num_queries):
+    from canceropoles.models import Canceropole
+
+    for pole in Canceropole.objects.order_by("code")[:poles]:
+        Membership.objects.create(user=researcher, canceropole=pole, role=Membership.Role.COORDINATOR)
+    client.force_login(researcher)
+
+    # session; user; the user's pole roles; memberships with their poles; whether a second factor is set up
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:my_space"))
+
+    assert len(response.context["memberships"]) == poles

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from demo.seed import ACCOUNTS
+from demo.seed import ACCOUNTS, DEMO_TOTP_SECRET
+from tests.second_factor import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +72,36 @@ def test_every_demo_account_logs_in_with_the_demo_password(seed_output, client, 
             reverse("accounts:login"), {"username": account.email, "password": settings.DEMO_PASSWORD}
         )
         assert response.status_code == 302, account.email
-        assert response["Location"] == reverse("accounts:my_space")
+        if account.second_factor:
+            # INCa staff, directors and the administrator: then the code of the printed demo key.
+            assert response["Location"] == reverse("mfa_authenticate"), account.email
+            response = client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
+        assert response["Location"] == reverse("accounts:my_space"), account.email
+        assert client.get(response["Location"]).status_code == 200, account.email
         client.post(reverse("accounts:logout"))
+
+
+def test_seed_demo_prints_the_demo_key_of_the_accounts_with_a_second_factor(seed_output):
+    second_factor = [account.email for account in ACCOUNTS if account.second_factor]
+
+    assert second_factor == [
+        "inca@demo.canceropoles.fr",
+        "directeur.gso@demo.canceropoles.fr",
+        "directrice.clara@demo.canceropoles.fr",
+        "admin@demo.canceropoles.fr",
+    ]
+    assert "".join(f"  {email}\n" for email in second_factor) in seed_output
+    assert f"  {DEMO_TOTP_SECRET} (one entry serves all these accounts)" in seed_output
+
+
+def test_demo_totp_prints_the_current_code_of_the_demo_key():
+    out = StringIO()
+    before = totp_code(DEMO_TOTP_SECRET)
+
+    call_command("demo_totp", stdout=out)
+
+    # The code of the 30 s window the command ran in (which may have just turned).
+    assert out.getvalue()[:14] in {f"{before}  (valid", f"{totp_code(DEMO_TOTP_SECRET)}  (valid"}
 
 
 def test_every_demo_row_passes_model_validation(seed_output):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo.seed import seed_all
+from demo.seed import DEMO_TOTP_SECRET, seed_all
 
 
 class Command(BaseCommand):
@@ -21,3 +21,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {password}):")
         for account in accounts:
             self.stdout.write(f"  {account.email:<42} {account.persona}")
+        self.stdout.write(
+            "Two-factor authentication (required of INCa staff, directors and the administrator):\n"
+            + "".join(f"  {account.email}\n" for account in accounts if account.second_factor)
+            + "  after the password, enter the code of an authenticator app set up with the key\n"
+            f"  {DEMO_TOTP_SECRET} (one entry serves all these accounts), or the code printed by:\n"
+            "  python manage.py demo_totp"
+        )
