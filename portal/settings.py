@@ -232,6 +232,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs: a static schedule (run `celery -A portal beat`).
 CELERY_BEAT_SCHEDULE = {
     "nightly-indicator-rollup": {"task": "cop_contracts.rollup_all", "schedule": crontab(hour=2, minute=30)},
+    # Funded projects: leads reminded of their reports each morning, coordinators told of overdue ones weekly.
+    "daily-report-reminders": {"task": "projects.reports_remind", "schedule": crontab(hour=7, minute=30)},
+    "weekly-overdue-reports-digest": {
+        "task": "projects.overdue_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
 }
 
 REST_FRAMEWORK = {
