@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import Membership
 from common.errors import TransitionError
@@ -392,15 +391,14 @@ def reports_remind(*, today: date | None = None) -> int:
     by_lead: dict[str, list[ProgressReport]] = defaultdict(list)
     for report in due:
         by_lead[report.project.lead.email].append(report)
-    with override(settings.LANGUAGE_CODE):
-        for email, reports in sorted(by_lead.items()):
-            email_after_commit(
-                subject=_("Reports to hand in to your cancéropôle"),
-                body=_("The following reports of your funded projects are expected:")
-                + "\n\n"
-                + "\n".join(_report_line(r, today) for r in reports),
-                recipients=[email],
-            )
+    for email, reports in sorted(by_lead.items()):
+        email_after_commit(
+            subject=_("Reports to hand in to your cancéropôle"),
+            body=_("The following reports of your funded projects are expected:")
+            + "\n\n"
+            + "\n".join(_report_line(r, today) for r in reports),
+            recipients=[email],
+        )
     ProgressReport.objects.filter(pk__in=[r.pk for r in due]).update(reminded_on=today)
     return len(by_lead)
 
@@ -422,21 +420,18 @@ def overdue_digest_send(*, today: date | None = None) -> int:
         by_pole[report.project.canceropole_id].append(report)
     by_recipient: dict[str, list[ProgressReport]] = defaultdict(list)
     for pole_id, reports in by_pole.items():
-        _, created = OverdueDigest.objects.get_or_create(
+        _digest, created = OverdueDigest.objects.get_or_create(
             canceropole_id=pole_id, sent_on=today, defaults={"reports": len(reports)}
         )
         if not created:
             continue
         for email in _pole_recipients(pole_id):
             by_recipient[email].extend(reports)
-    with override(settings.LANGUAGE_CODE):
-        for email, reports in sorted(by_recipient.items()):
-            lines = []
-            for report in reports:
-                lines.append(f"[{report.project.canceropole.code}] {_report_line(report, today)}")
-            email_after_commit(
-                subject=_("Overdue project reports: %(count)s") % {"count": len(reports)},
-                body=_("These reports of funded projects are overdue:") + "\n\n" + "\n".join(lines),
-                recipients=[email],
-            )
+    for email, reports in sorted(by_recipient.items()):
+        lines = [f"[{report.project.canceropole.code}] {_report_line(report, today)}" for report in reports]
+        email_after_commit(
+            subject=_("Overdue project reports: %(count)s") % {"count": len(reports)},
+            body=_("These reports of funded projects are overdue:") + "\n\n" + "\n".join(lines),
+            recipients=[email],
+        )
     return len(by_recipient)
