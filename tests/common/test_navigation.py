@@ -66,6 +66,9 @@ def test_pole_links_are_checked_against_the_pole_itself(director_a, pole_a, pole
         assert [str(label) for label, _url in own] == [
             "COP reporting grid",
             "Approve the submitted COP values",
+            "Budget",
+            "Funded projects",
+            "Mobility grants",
         ]
     assert own[1][1] == reverse("cop_contracts:pole_approval", args=[pole_a.code])
     assert other == []
@@ -78,6 +81,9 @@ def test_coordinator_follows_the_approval_without_the_director_link(coordinator_
         assert [str(label) for label, _url in links] == [
             "COP reporting grid",
             "COP values waiting for the director",
+            "Budget",
+            "Funded projects",
+            "Mobility grants",
         ]
 
 
@@ -88,6 +94,7 @@ def test_inca_links_include_the_provisional_dashboard_with_its_query(inca_staff)
         reverse("cop_contracts:review"),
         reverse("cop_contracts:dashboard"),
         reverse("cop_contracts:dashboard") + "?basis=provisional",
+        reverse("funding:grants"),
     ]
 
 
