@@ -265,6 +265,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "FunderKindEnum": "funding.models.FunderKind",
+        "CommitmentKindEnum": "funding.models.CommitmentKind",
+        "DisbursementStatusEnum": "funding.models.DisbursementStatus",
+        "OutcomeKindEnum": "projects.models.OutcomeKind",
+        "ReportKindEnum": "projects.models.ReportKind",
+        "ReportStatusEnum": "projects.models.ReportStatus",
+        "MobilityStatusEnum": "projects.models.MobilityStatus",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -14,6 +14,16 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
+from funding.api import (
+    AllocationViewSet,
+    CommitmentViewSet,
+    DisbursementViewSet,
+    FunderViewSet,
+    GrantsCsvView,
+    GrantsPackageView,
+)
+from projects.followup.api import OutcomeViewSet, ProgressReportViewSet
+from projects.mobility.api import MobilityGrantViewSet, SessionViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -24,8 +34,20 @@ router.register("contracts", CopContractViewSet, basename="contract")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("rollups", IndicatorRollupViewSet, basename="rollup")
+router.register("funders", FunderViewSet, basename="funder")
+router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("disbursements", DisbursementViewSet, basename="disbursement")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
+router.register("mobility-sessions", SessionViewSet, basename="mobilitysession")
+router.register("mobility-grants", MobilityGrantViewSet, basename="mobilitygrant")
 
-api_patterns = [path("", include(router.urls))]
+api_patterns = [
+    path("grants/360giving.json", GrantsPackageView.as_view(), name="grants-360giving"),
+    path("grants/360giving.csv", GrantsCsvView.as_view(), name="grants-360giving-csv"),
+    path("", include(router.urls)),
+]
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
