@@ -15,6 +15,7 @@ from canceropoles.models import Canceropole, Organisation, Person, Region
 from canceropoles.reference import load_network_reference
 from cop_contracts.reference import load_indicator_catalogue
 from demo.cop import seed_cop
+from demo.funding import seed_funding
 
 DEMO_DOMAIN = "demo.canceropoles.fr"
 # The authenticator-app key of every demo account that must use a second factor (INCa staff, directors,
@@ -243,4 +244,5 @@ def seed_all(*, password: str) -> list[DemoAccount]:
     accounts = seed_network(password=password)
     load_indicator_catalogue()
     seed_cop(inca=User.objects.get(email=ACCOUNTS[0].email))
+    seed_funding()
     return accounts
