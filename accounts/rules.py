@@ -49,11 +49,6 @@ def has_pole_role(user) -> bool:
 
 is_pole_staff_of = is_director_of | is_coordinator_of
 
-# See a pole's management pages (calls, events, funding, COP reporting): its staff, and INCa read-only.
-rules.add_perm("canceropoles.view_pole_management", is_pole_staff_of | is_inca_staff)
-# Change what a pole manages: its director and coordinators only.
-rules.add_perm("canceropoles.manage_pole", is_pole_staff_of)
-
 
 @rules.predicate
 def is_director_of_a_pole(user) -> bool:

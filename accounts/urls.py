@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from accounts.forms import EmailPasswordResetForm
 
 app_name = "accounts"
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",
-        views.PasswordResetView.as_view(),
+        views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
         name="password_reset",
     ),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

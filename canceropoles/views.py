@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from canceropoles import selectors
+from common.navigation import SpaceLink, space_links_for
 from common.text import folded
 
 
@@ -19,8 +20,16 @@ class HomeView(TemplateView):
 
 
 class CanceropoleDetailView(DetailView):
+    """A pole's page: its facts, the regions it covers, a link to its published figures, and the links
+    the apps declare for a pole's staff (its COP for its staff and INCa), each gated by its rule."""
+
     template_name = "canceropoles/detail.html"
     context_object_name = "canceropole"
 
     def get_object(self, queryset=None):
         return get_object_or_404(selectors.canceropoles_with_regions(), code=self.kwargs["code"].upper())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pole_links"] = space_links_for(self.request.user, SpaceLink.POLE, pole=self.object)
+        return context

@@ -1,4 +1,4 @@
-"""Celery adapters of the shared kernel: sending e-mail out of the request."""
+"""Celery adapters of the shared kernel: sending e-mail out of the request, and the outbox's re-dispatch."""
 
 from smtplib import SMTPException
 
@@ -23,3 +23,15 @@ def email_send_task(*, subject: str, body: str, recipients: list[str]) -> None:
     better than not sending it.
     """
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
+
+
+@shared_task(name="common.outbox_dispatch_pending", acks_late=True, reject_on_worker_lost=True)
+def outbox_dispatch_pending_task() -> int:
+    """Dispatch the outbox messages whose after-commit dispatch failed (broker down); every minute.
+
+    Idempotent: a message is dispatched once, under a row lock; dispatched ones older than a week go.
+    """
+    from common import outbox
+
+    outbox.purge_dispatched()
+    return outbox.dispatch_pending()

@@ -6,17 +6,26 @@ object (403 when the object is visible but the action is not the user's). A serv
 (a locked value, a wrong status, a missing comment) answers 400 naming the field.
 """
 
+import json
+from decimal import Decimal
+
 import django_filters
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from canceropoles.models import Canceropole, Mission
+from common.errors import TransitionError
 from cop_contracts import selectors, services
 from cop_contracts.models import (
+    COMMENT_MAX_LENGTH,
     LABELLING_PERIOD,
     CopContract,
     IndicatorDefinition,
@@ -29,14 +38,63 @@ from cop_contracts.models import (
     Unit,
     ValueStatus,
 )
+from cop_contracts.services.figures import parse_figure
 
 YEAR_CHOICES = [(year, str(year)) for year in range(LABELLING_PERIOD[0], LABELLING_PERIOD[1] + 1)]
 
 
-def _figure_field(label: str) -> serializers.DecimalField:
-    # The same bounds as the model columns; the services check the sign and the indicator's kind.
-    return serializers.DecimalField(
-        max_digits=20, decimal_places=4, required=False, allow_null=True, help_text=label
+class DecimalJSONParser(JSONParser):
+    """JSON whose numbers are read as exact decimals (``12.5`` stays 12.5, not the float 12.499…), so that
+    a figure is checked and stored as sent; a number beyond any bound is then refused with a 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            return json.loads(
+                stream.read().decode(encoding), parse_float=Decimal, parse_constant=_refuse_constant
+            )
+        except ValueError as error:
+            raise ParseError(f"JSON parse error - {error}") from error
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+@extend_schema_field({"type": "number", "nullable": True})
+class JSONNumberField(serializers.Field):
+    """A figure as a JSON number (not a string), checked by the services (bounds, decimals, unit)."""
+
+    default_error_messages = {"not_a_number": "Send a JSON number (such as 12 or 12.5), not a string."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float, Decimal)):
+            self.fail("not_a_number")
+        number = data if isinstance(data, Decimal) else Decimal(str(data))
+        try:
+            return parse_figure(self.field_name, number)
+        except TransitionError as error:
+            raise serializers.ValidationError(error.message_dict[self.field_name]) from None
+
+    def to_representation(self, value):
+        return value
+
+
+def _figure_field(label: str) -> JSONNumberField:
+    # The bounds of the columns (below 10^16, 4 decimals at most, not negative); the services add the
+    # indicator's own rules (whole counts, euros in cents, shares at most 100 %).
+    return JSONNumberField(help_text=label)
+
+
+def _comment_field(help_text: str = "") -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=COMMENT_MAX_LENGTH, help_text=help_text
     )
 
 
@@ -112,7 +170,7 @@ class IndicatorValueEditSerializer(serializers.Serializer):
     value = _figure_field("The figure, for an indicator that is not a ratio.")
     numerator = _figure_field("Numerator of a ratio indicator.")
     denominator = _figure_field("Denominator of a ratio indicator (greater than 0).")
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH)
 
 
 class IndicatorValueWriteSerializer(IndicatorValueEditSerializer):
@@ -137,19 +195,68 @@ class ContractYearSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = _comment_field()
 
 
 class SendBackSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: what the pole should revise."
-    )
+    comment = _comment_field("Required: what the pole should revise.")
 
 
 class UnlockSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required: why the value is reopened."
+    reason = _comment_field("Required: why the value is reopened.")
+
+
+class BulkDecisionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=list(services.DECISIONS), help_text="The same step for every value."
     )
+    values = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=1000,
+        help_text="Ids of the values (1 to 1,000).",
+    )
+    comment = _comment_field("Required to send back or unlock: one comment for every value.")
+
+
+class ComputeSerializer(serializers.Serializer):
+    indicator = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=IndicatorDefinition.objects.filter(is_active=True, source=Source.COMPUTED),
+        required=False,
+        help_text="Code of a computed indicator; all computed indicators when absent.",
+    )
+    year = serializers.ChoiceField(choices=YEAR_CHOICES, help_text="Year to compute.")
+    canceropole = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Canceropole.objects.all(),
+        required=False,
+        help_text="Code of one cancéropôle; all poles when absent.",
+    )
+
+
+class ComputeReportSerializer(serializers.Serializer):
+    computed = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Ids of the values computed."
+    )
+    skipped = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text="Values left as they were: pole, indicator and the reason.",
+    )
+
+
+class TargetWriteSerializer(serializers.Serializer):
+    """Set the target of a contract for one indicator and year (INCa staff)."""
+
+    contract = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="Id of the COP contract.")
+    indicator = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=IndicatorDefinition.objects.filter(is_active=True),
+        help_text="Code of the indicator in the national catalogue.",
+    )
+    year = serializers.IntegerField(min_value=0, max_value=32767)
+    value = _figure_field("The target.")
+    baseline = _figure_field("The baseline, if any.")
 
 
 class IndicatorRollupSerializer(serializers.ModelSerializer):
@@ -292,15 +399,46 @@ class CopContractViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.contracts_visible_to(user=self.request.user)
 
 
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):
-    """Yearly targets of the contracts (public)."""
+@extend_schema_view(
+    create=extend_schema(
+        request=TargetWriteSerializer,
+        responses={200: TargetSerializer, 201: TargetSerializer},
+        description="INCa staff set the target of a contract for (indicator, year); the rollups follow.",
+    )
+)
+class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Yearly targets of the contracts (public); INCa staff set them (POST: created or replaced)."""
 
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
     ordering_fields = ["year"]
+    parser_classes = [DecimalJSONParser]
 
     def get_queryset(self):
         return selectors.targets_visible_to(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.has_perm("cop_contracts.set_target"):
+            raise PermissionDenied
+        data = TargetWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        contract = get_object_or_404(selectors.contracts_visible_to(user=request.user), pk=fields["contract"])
+        existed = Target.objects.filter(
+            contract=contract, indicator=fields["indicator"], year=fields["year"]
+        ).exists()
+        target = services.target_set(
+            contract=contract,
+            indicator=fields["indicator"],
+            year=fields["year"],
+            value=fields.get("value"),
+            baseline=fields.get("baseline"),
+            by=request.user,
+        )
+        fresh = self.get_queryset().get(pk=target.pk)
+        return Response(
+            TargetSerializer(fresh).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        )
 
 
 @extend_schema_view(
@@ -324,6 +462,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     ordering_fields = ["year", "status", "updated_at"]
+    parser_classes = [DecimalJSONParser]
 
     def get_queryset(self):
         return selectors.indicator_values_visible_to(user=self.request.user)
@@ -362,6 +501,8 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             denominator=fields.get("denominator"),
             comment=fields.get("comment", ""),
         )
+        if value is None:  # nothing entered: "not entered" stays as it is
+            raise TransitionError({"value": [_("Enter a figure or a comment: there is nothing to save.")]})
         return self._respond(value, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -405,55 +546,100 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         values = self.get_queryset().filter(pk__in=[value.pk for value in submitted])
         return Response(IndicatorValueSerializer(values, many=True).data)
 
+    def _decide(self, request, action_name: str, serializer_class, comment_field: str = "comment"):
+        value = self.get_object()
+        if not services.decision_permitted(user=request.user, value=value, action=action_name):
+            raise PermissionDenied
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = services.indicator_value_decide(
+            value=value, by=request.user, action=action_name, comment=data.validated_data[comment_field]
+        )
+        return self._respond(decided)
+
     @extend_schema(request=TransitionSerializer, responses=IndicatorValueSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """The pole director approves a submitted value; it goes to INCa."""
-        value = self.get_object()
-        self._check("cop_contracts.approve_value", value)
-        data = TransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._respond(
-            services.indicator_value_approve(value=value, by=request.user, **data.validated_data)
-        )
+        """The pole director approves a submitted value (not one they submitted); it goes to INCa."""
+        return self._decide(request, "approve", TransitionSerializer)
 
     @extend_schema(request=SendBackSerializer, responses=IndicatorValueSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         """The director (submitted value) or INCa (approved value) asks the pole to revise it."""
-        value = self.get_object()
-        self._check("cop_contracts.send_back_value", value)
-        data = SendBackSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        sent_back = services.indicator_value_send_back(
-            value=value, by=request.user, comment=data.validated_data["comment"], expected_status=value.status
-        )
-        return self._respond(sent_back)
+        return self._decide(request, "send_back", SendBackSerializer)
 
     @extend_schema(request=TransitionSerializer, responses=IndicatorValueSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        """INCa accepts an approved value: it is locked and counts in the published figures."""
-        value = self.get_object()
-        self._check("cop_contracts.accept_value", value)
-        data = TransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._respond(
-            services.indicator_value_accept(value=value, by=request.user, **data.validated_data)
-        )
+        """INCa accepts an approved value (not one they submitted): it is locked and published."""
+        return self._decide(request, "accept", TransitionSerializer)
 
     @extend_schema(request=UnlockSerializer, responses=IndicatorValueSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
         """INCa reopens an accepted value for correction; it leaves the published figures."""
-        value = self.get_object()
-        self._check("cop_contracts.unlock_value", value)
-        data = UnlockSerializer(data=request.data)
+        return self._decide(request, "unlock", UnlockSerializer, comment_field="reason")
+
+    @extend_schema(request=BulkDecisionSerializer, responses=IndicatorValueSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def decide(self, request):
+        """The same decision on several values with one comment: all of them, or none.
+
+        403 if the user may not take it on one of them (nothing changed); 400 listing every value the
+        decision cannot apply to, with the reason (nothing changed); values outside the user's scope are
+        listed as not found.
+        """
+        data = BulkDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(
-            services.indicator_value_unlock(
-                value=value, by=request.user, reason=data.validated_data["reason"]
+        ids = list(dict.fromkeys(data.validated_data["values"]))
+        found = {value.pk: value for value in self.get_queryset().filter(pk__in=ids)}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise TransitionError(
+                {"values": [_("Value %(id)s does not exist.") % {"id": pk} for pk in missing]}
             )
+        try:
+            decided = services.indicator_values_decide(
+                values=[found[pk] for pk in ids],
+                by=request.user,
+                action=data.validated_data["action"],
+                comment=data.validated_data["comment"],
+            )
+        except DjangoPermissionDenied:
+            raise PermissionDenied from None
+        values = self.get_queryset().filter(pk__in=[value.pk for value in decided]).order_by("pk")
+        return Response(IndicatorValueSerializer(values, many=True).data)
+
+    @extend_schema(request=ComputeSerializer, responses=ComputeReportSerializer)
+    @action(detail=False, methods=["post"])
+    def compute(self, request):
+        """INCa staff compute the computed indicators now (all, or one indicator, one pole), as drafts.
+
+        Values under review or accepted are left as they are and listed in ``skipped`` with the reason.
+        """
+        if not request.user.has_perm("cop_contracts.compute_values"):
+            raise PermissionDenied
+        data = ComputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        contracts = CopContract.objects.all()
+        if fields.get("canceropole"):
+            contracts = contracts.filter(canceropole=fields["canceropole"])
+        report = services.indicator_values_compute_all(
+            year=int(fields["year"]),
+            by=request.user,
+            indicators=[fields["indicator"]] if fields.get("indicator") else None,
+            contracts=contracts,
+        )
+        return Response(
+            {
+                "computed": [value.pk for value in report.computed],
+                "skipped": [
+                    {"canceropole": pole, "indicator": code, "reason": reason}
+                    for pole, code, reason in report.skipped
+                ],
+            }
         )
 
 

@@ -7,7 +7,6 @@ through a two-step approval (pole director, then INCa). Rollups aggregate values
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,8 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel, localized
+from common.workflow import TransitionRecord
 
 LABELLING_PERIOD = (2023, 2027)
+# Every comment on a value or a decision, on pages and in the API.
+COMMENT_MAX_LENGTH = 2000
 
 
 class CopContract(TimeStampedModel):
@@ -259,25 +261,19 @@ class IndicatorValue(TimeStampedModel):
         return self.status in EDITABLE_STATUSES
 
 
-class ValueTransition(models.Model):
+class ValueTransition(TransitionRecord):
     """One step of an indicator value's approval: who moved it, when, from which status to which, and why."""
+
+    subject_field = "value"
 
     value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=10, choices=ValueStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=ValueStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["value", "at", "id"]
         verbose_name = _("value transition")
         verbose_name_plural = _("value transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class RollupLevel(models.TextChoices):

@@ -43,5 +43,8 @@ rules.add_perm("cop_contracts.follow_approval", is_coordinator_of & ~is_director
 # The national review queue.
 rules.add_perm("cop_contracts.review_values", is_inca_staff)
 # Provisional (not yet accepted) figures on the dashboard: INCa staff, and pole staff (whose view is then
-# limited to their own pole and the national figures by selectors.rollups_visible_to).
+# limited to their own pole's figures by selectors.rollups_visible_to: national ones are INCa's).
 rules.add_perm("cop_contracts.view_provisional", is_inca_staff | has_pole_role)
+# Set the targets of the contracts, and compute the computed indicators on demand: INCa staff.
+rules.add_perm("cop_contracts.set_target", is_inca_staff)
+rules.add_perm("cop_contracts.compute_values", is_inca_staff)

@@ -1,6 +1,6 @@
 """Reads of COP data scoped to a user, with their joins built in."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from cop_contracts.models import (
@@ -42,11 +42,12 @@ def targets_visible_to(*, user: User) -> QuerySet[Target]:
 
 
 def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
-    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and pole staff.
+    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and a pole's staff
+    (their own pole's only).
 
-    A pole's staff see the provisional figures of their own pole and the national ones (what the
-    provisional dashboard compares them with), never another pole's: that would be the other pole's
-    values before INCa accepted them, which its staff alone may see (DESIGN §5: own pole).
+    National provisional figures are INCa's alone: with few poles reporting, a national figure (or the
+    national target, the sum of the reporting poles' targets) reveals another pole's values before INCa
+    accepted them, which only that pole's staff may see (DESIGN §5).
     """
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
     if user.is_authenticated and user.is_inca_staff:
@@ -55,7 +56,7 @@ def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
     if not pole_ids:
         return rollups.filter(basis=RollupBasis.ACCEPTED)
     return rollups.filter(
-        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.NATIONAL) | Q(canceropole_id__in=pole_ids)
+        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.POLE, canceropole_id__in=pole_ids)
     )
 
 
@@ -112,3 +113,38 @@ def targets_by_key(*, values) -> dict[tuple[int, int, int], Target]:
         year__in={key[2] for key in keys},
     )
     return {(t.contract_id, t.indicator_id, t.year): t for t in targets}
+
+
+def _last_send_back_at():
+    return (
+        ValueTransition.objects.filter(value=OuterRef("pk"), to_status=ValueStatus.SENT_BACK)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
+
+
+def _submittable(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+    """Filled-in drafts, and sent-back values corrected or commented after they were sent back."""
+    return (
+        values.filter(value__isnull=False, status__in=(ValueStatus.DRAFT, ValueStatus.SENT_BACK))
+        .annotate(sent_back_at=Subquery(_last_send_back_at()))
+        .filter(
+            Q(status=ValueStatus.DRAFT) | Q(sent_back_at__isnull=True) | Q(updated_at__gt=F("sent_back_at"))
+        )
+    )
+
+
+def indicator_values_submittable(*, contract: CopContract, year: int) -> QuerySet[IndicatorValue]:
+    """The values that "submit the year" would submit: filled-in drafts, and sent-back values that were
+    corrected or answered with a comment since they were sent back (one query)."""
+    return _submittable(IndicatorValue.objects.filter(contract=contract, year=year))
+
+
+def submittable_years(*, contract: CopContract) -> set[int]:
+    """The years of the contract with at least one value to submit (one query): where to offer "Submit"."""
+    return set(
+        _submittable(IndicatorValue.objects.filter(contract=contract))
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("review/<int:pk>/", views.ReviewQueueView.as_view(), name="review_decide"),
     path("mine/", views.MyReportingView.as_view(), name="mine"),
     path("<str:code>/", views.PoleCurrentContractView.as_view(page="grid"), name="pole"),
+    path("<str:code>/figures/", views.PoleFiguresView.as_view(), name="pole_figures"),
     path(
         "<str:code>/approval/",
         views.PoleCurrentContractView.as_view(page="approval"),

@@ -229,6 +229,23 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a message nobody acknowledged after this many seconds: a worker killed mid-task (its
+# late acknowledgement never sent) has its message run again within minutes, not after Redis' default
+# hour. Tasks are idempotent, so a task still running when the timeout passes may run twice, harmlessly.
+# Short socket timeouts: with the broker down, a request gives up dispatching quickly (the outbox keeps
+# the message for later) instead of hanging.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Periodic jobs: a static schedule (run `celery -A portal beat`).
 CELERY_BEAT_SCHEDULE = {
     "nightly-indicator-rollup": {"task": "cop_contracts.rollup_all", "schedule": crontab(hour=2, minute=30)},
@@ -238,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.overdue_digest",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    # Tasks whose after-commit dispatch failed (broker down) leave the outbox once the broker is back.
+    "outbox-dispatch-pending": {"task": "common.outbox_dispatch_pending", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

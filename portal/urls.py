@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -49,7 +50,15 @@ api_patterns = [
     path("", include(router.urls)),
 ]
 
+
+def nul_in_path(request, *args, **kwargs):
+    """No page has a NUL byte in its address: the database refuses such text, so answer 404 before any view
+    (or the admin's login redirect) looks the path up."""
+    raise Http404
+
+
 urlpatterns = [
+    re_path(r"^.*\x00", nul_in_path),
     path("", HomeView.as_view(), name="home"),
     path("poles/", include("canceropoles.urls")),
     path("account/", include("accounts.urls")),

@@ -1,40 +1,14 @@
-"""Template helpers of the COP pages, and the one rule that says whether a figure is on track."""
+"""Template helpers of the COP pages; whether a figure is on track is cop_contracts.progress."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import get_format, number_format
+from django.utils.translation import pgettext
 
-from cop_contracts.models import Direction
+from cop_contracts.progress import PROGRESS_LABELS
 
 register = template.Library()
-
-# "Keep at target" indicators are on track within this share of the target, either way.
-MAINTAIN_TOLERANCE = Decimal("0.05")
-
-ON_TRACK = "on_track"
-OFF_TRACK = "off_track"
-PROGRESS_LABELS = {ON_TRACK: _("on track"), OFF_TRACK: _("off track")}
-
-
-def progress_status(direction: str, value: Decimal | None, target: Decimal | None) -> str | None:
-    """``on_track`` or ``off_track`` for a value against its target, following the indicator's direction.
-
-    - increase (the higher the better): on track when value ≥ target;
-    - decrease (the lower the better): on track when value ≤ target;
-    - maintain (keep at target): on track when the value is within 5 % of the target.
-
-    None when there is no value or no target to compare.
-    """
-    if value is None or target is None:
-        return None
-    if direction == Direction.DECREASE:
-        on_track = value <= target
-    elif direction == Direction.MAINTAIN:
-        on_track = abs(value - target) <= abs(target) * MAINTAIN_TOLERANCE
-    else:
-        on_track = value >= target
-    return ON_TRACK if on_track else OFF_TRACK
 
 
 @register.filter
@@ -44,8 +18,71 @@ def progress_label(status: str | None) -> str:
 
 @register.filter
 def plain_number(number: Decimal | None) -> str:
-    """A stored figure as typed in a form field: no trailing zeros, no exponent, no grouping."""
+    """A stored figure as typed in a form field: no trailing zeros, no exponent, no grouping, and the
+    decimal mark of the active language ("12,5" in French)."""
     if number is None:
         return ""
     text = format(number.normalize(), "f")
-    return text
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+# --- figures as people read them: French grouping and decimal comma, with the unit ----------------------
+
+NBSP = "\u00a0"
+UNIT_SUFFIXES = {"percent": f"{NBSP}%", "eur": f"{NBSP}€"}
+CENT = Decimal("0.01")
+
+
+def _grouped(number: Decimal, decimals: int) -> str:
+    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def figure_text(number: Decimal | None, unit: str = "", *, empty: str = "—", cents: bool = True) -> str:
+    """A figure for reading: grouped digits in the active language ("1 200,5" in French), at most two
+    decimals (euros show cents only when there are some, and none with ``cents=False``), and the unit's
+    sign for % and €."""
+    if number is None:
+        return empty
+    rounded = Decimal(number).quantize(CENT, rounding=ROUND_HALF_UP)
+    if unit == "eur" and not cents:
+        rounded = rounded.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        text = _grouped(rounded, 0)
+    elif unit == "eur" or rounded != rounded.quantize(Decimal("0.1")):
+        text = _grouped(rounded, 2)
+    else:
+        text = _grouped(rounded, 1)
+    return text + UNIT_SUFFIXES.get(unit, "")
+
+
+def figure_compact(number: Decimal | None, unit: str = "") -> str:
+    """A short figure for chart labels: "1,2 M€", "45 k", "12,5 %"; exact figures stay in the tables."""
+    if number is None:
+        return "—"
+    number = Decimal(number)
+    scales = (
+        (Decimal(999_950), Decimal(1_000_000), pgettext("million", "M")),
+        (Decimal(10_000), Decimal(1_000), pgettext("thousand", "k")),
+    )
+    for threshold, divisor, suffix in scales:
+        if abs(number) >= threshold:
+            short = (number / divisor).quantize(Decimal("0.1"))
+            decimals = 0 if short == short.to_integral_value() or abs(short) >= 100 else 1
+            sign = "€" if unit == "eur" else ""
+            return f"{_grouped(short, decimals)}{NBSP}{suffix}{sign}"
+    return figure_text(number, unit)
+
+
+UNIT_SHORT = {"percent": "%", "eur": "€"}
+
+
+@register.filter
+def unit_short(indicator) -> str:
+    """The unit beside an input: "%" and "€", else the unit's name ("count", "ratio")."""
+    return UNIT_SHORT.get(indicator.unit) or indicator.get_unit_display()
+
+
+@register.filter
+def figure(number: Decimal | None, unit: str = "") -> str:
+    """``{{ value|figure:indicator.unit }}``"""
+    return figure_text(number, unit)

@@ -8,7 +8,7 @@ one service call (the bulk review, one per value in a single transaction); a Tra
 as the message next to the field it names, with a 400.
 """
 
-from cop_contracts.views.dashboard import DashboardView, national_dashboard
+from cop_contracts.views.dashboard import DashboardView, PoleFiguresView, national_dashboard
 from cop_contracts.views.grid import (
     ContractGridView,
     MyReportingView,
@@ -26,6 +26,7 @@ __all__ = [
     "DashboardView",
     "MyReportingView",
     "PoleCurrentContractView",
+    "PoleFiguresView",
     "ReviewQueueView",
     "SubmitYearView",
     "ValueCellView",

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -17,6 +19,7 @@ from cop_contracts.forms import (
     errors_from,
 )
 from cop_contracts.models import (
+    EDITABLE_STATUSES,
     CopContract,
     IndicatorDefinition,
     IndicatorValue,
@@ -92,6 +95,68 @@ class GridCell:
 class GridRow:
     indicator: IndicatorDefinition
     cells: list[GridCell]
+
+
+def is_submittable(value: IndicatorValue | None) -> bool:
+    """Whether "submit the year" would send this value: what services.indicator_values_submit_year takes
+    (a draft or sent-back value with a figure)."""
+    return value is not None and value.status in EDITABLE_STATUSES and value.value is not None
+
+
+def submittable_values(*, contract: CopContract, year: int):
+    """The values of a year that "submit the year" would send, in the order the service takes them.
+
+    One query. Mirrors is_submittable, which the grid applies to the values it has already read.
+    """
+    return (
+        IndicatorValue.objects.filter(
+            contract=contract, year=year, status__in=EDITABLE_STATUSES, value__isnull=False
+        )
+        .select_related("indicator__mission")
+        .order_by("indicator__code")
+    )
+
+
+def submit_years(groups: list[MissionGroup], years, errors=None) -> list[dict]:
+    """For each year of the grid: how many values "Submit <year>" would send, and its errors if any."""
+    counts = dict.fromkeys(years, 0)
+    for group in groups:
+        for row in group.rows:
+            for cell in row.cells:
+                counts[cell.year] += is_submittable(cell.value)
+    return [
+        {"year": year, "year_text": str(year), "count": counts[year], "errors": (errors or {}).get(year, [])}
+        for year in years
+    ]
+
+
+def submit_years_of(contract: CopContract) -> list[dict]:
+    """submit_years for a contract whose grid is not loaded (after an in-place save): one query."""
+    counts = dict(
+        IndicatorValue.objects.filter(contract=contract, status__in=EDITABLE_STATUSES, value__isnull=False)
+        .values_list("year")
+        .annotate(count=Count("id"))
+        .values_list("year", "count")
+    )
+    return [
+        {"year": year, "year_text": str(year), "count": counts.get(year, 0), "errors": []}
+        for year in contract.years
+    ]
+
+
+def render_cell(request, *, cell: GridCell, contract: CopContract, status: int = 200) -> HttpResponse:
+    """An in-place answer: the cell, and out of band the live message and the list of years to submit
+    (a save can make a year submittable, or not any more)."""
+    context = {
+        "cell": cell,
+        "contract": contract,
+        "pole": contract.canceropole,
+        "oob": True,
+        "submit_years": submit_years_of(contract),
+    }
+    html = render_to_string("cop_contracts/grid.html#cell", context, request=request)
+    html += render_to_string("cop_contracts/grid.html#submit_list", context, request=request)
+    return HttpResponse(html, status=status)
 
 
 def reporting_grid(*, contract: CopContract, may_edit: bool) -> list[MissionGroup]:
@@ -172,10 +237,7 @@ class ContractGridView(ContractMixin, View):
             "years": list(contract.years),
             "may_report": may_report,
             "may_approve": user.has_perm("cop_contracts.approve_value", contract),
-            "submit_years": [
-                {"year": year, "year_text": str(year), "errors": (year_errors or {}).get(year, [])}
-                for year in contract.years
-            ],
+            "submit_years": submit_years(groups, contract.years, year_errors),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -234,7 +296,7 @@ class ValueCellView(ContractMixin, View):
             raise Http404
         indicator = get_object_or_404(IndicatorDefinition, code=indicator_code, is_active=True)
         require(request.user, "cop_contracts.report_value", contract)
-        form = ValueEntryForm(request.POST)
+        form = ValueEntryForm(request.POST, indicator=indicator)
         posted = {
             name: request.POST.get(name, "") for name in ("value", "numerator", "denominator", "comment")
         }
@@ -262,20 +324,13 @@ class ValueCellView(ContractMixin, View):
         if errors:
             cell.errors, cell.posted = errors, posted
             if is_htmx(request):
-                return render(
-                    request,
-                    "cop_contracts/grid.html#cell",
-                    {"cell": cell, "contract": contract, "oob": True},
-                    status=400,
-                )
+                return render_cell(request, cell=cell, contract=contract, status=400)
             return ContractGridView(request=request, kwargs=self.kwargs).render_grid(
                 contract, cell_override=cell, status=400
             )
         cell.just_saved = True
         if is_htmx(request):
-            return render(
-                request, "cop_contracts/grid.html#cell", {"cell": cell, "contract": contract, "oob": True}
-            )
+            return render_cell(request, cell=cell, contract=contract)
         messages.success(
             request, _("Value saved: %(code)s, %(year)s.") % {"code": indicator.code, "year": year}
         )
@@ -283,7 +338,27 @@ class ValueCellView(ContractMixin, View):
 
 
 class SubmitYearView(ContractMixin, View):
-    """Submit every filled-in draft or sent-back value of one year to the pole's director."""
+    """Submit every filled-in draft or sent-back value of one year to the pole's director.
+
+    GET is the confirmation: the values that would go, with a button that POSTs. POST submits them.
+    """
+
+    template_name = "cop_contracts/submit_confirm.html"
+
+    def get(self, request, code, first_year, year):
+        contract = self.get_contract()
+        if year not in contract.years:
+            raise Http404
+        require(request.user, "cop_contracts.report_value", contract)
+        values = list(submittable_values(contract=contract, year=year))
+        context = {
+            "contract": contract,
+            "pole": contract.canceropole,
+            "year": year,
+            "values": values,
+            "count": len(values),
+        }
+        return render(request, self.template_name, context)
 
     def post(self, request, code, first_year, year):
         contract = self.get_contract()

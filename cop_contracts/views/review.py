@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views import View
 
 from common.errors import TransitionError
@@ -30,7 +29,6 @@ from cop_contracts.models import (
 from cop_contracts.views._shared import (
     ContractMixin,
     is_htmx,
-    require,
 )
 
 REVIEW_PAGE_SIZE = 50
@@ -53,38 +51,7 @@ class DecisionRow:
         return [m for name, ms in self.errors.items() if name != "comment" for m in ms]
 
 
-# action → (service, permission). Sending back is checked against the page's own step (below).
-DECISIONS = {
-    "approve": (services.indicator_value_approve, "cop_contracts.approve_value"),
-    "accept": (services.indicator_value_accept, "cop_contracts.accept_value"),
-    "unlock": (services.indicator_value_unlock, "cop_contracts.unlock_value"),
-}
-DONE_MESSAGES = {
-    "approve": gettext_lazy("Approved: sent to INCa."),
-    "accept": gettext_lazy("Accepted: published and locked."),
-    "send_back": gettext_lazy("Sent back to the pole."),
-    "unlock": gettext_lazy("Unlocked: sent back to the pole."),
-}
-
-
-def _decide(*, user, value: IndicatorValue, action: str, comment: str, step_perm: str, from_status: str):
-    """Apply one decision. PermissionDenied if the user may not take it; TransitionError if the state forbids.
-
-    A send back is allowed to whoever holds the page's step permission (the director on the approval
-    page, INCa on the queue), checked as ``send_back_value`` when the value is still in the state they
-    saw; when it moved meanwhile, the service refuses it with the reason (``expected_status``).
-    """
-    if action == "send_back":
-        if not (user.has_perm("cop_contracts.send_back_value", value) or user.has_perm(step_perm, value)):
-            raise PermissionDenied
-        return services.indicator_value_send_back(
-            value=value, by=user, comment=comment, expected_status=from_status
-        )
-    service, perm = DECISIONS[action]
-    require(user, perm, value)
-    if action == "unlock":
-        return service(value=value, by=user, reason=comment)
-    return service(value=value, by=user, comment=comment)
+DONE_MESSAGES = {action: decision.done for action, decision in services.DECISIONS.items()}
 
 
 class DecisionMixin:
@@ -113,13 +80,12 @@ class DecisionMixin:
             row.errors = {"action": [_("Choose one of the buttons.")], **dict(form.errors)}
             return self.respond(row, status=400)
         try:
-            updated = _decide(
-                user=request.user,
+            updated = services.indicator_value_decide(
                 value=value,
+                by=request.user,
                 action=action,
                 comment=row.comment,
-                step_perm=self.step_perm,
-                from_status=self.from_status,
+                expected_status=self.from_status,
             )
         except TransitionError as error:
             row.errors = errors_from(error)
@@ -283,9 +249,18 @@ class BulkReviewView(ReviewAccessMixin, View):
         }
         failures = [(pk, None, [_("This value does not exist.")]) for pk in ids if pk not in found]
         if not failures:
-            failures = self._apply_all(
-                user=request.user, values=[found[pk] for pk in ids], action=action, comment=comment
-            )
+            try:
+                services.indicator_values_decide(
+                    values=[found[pk] for pk in ids],
+                    by=request.user,
+                    action=action,
+                    comment=comment,
+                    expected_status=ValueStatus.APPROVED,
+                )
+            except services.BulkDecisionError as error:
+                failures = [(f.value.pk, f.value, f.messages) for f in error.failures]
+            except TransitionError as error:
+                failures = [(None, None, [m for ms in errors_from(error).values() for m in ms])]
         if failures:
             form.add_error(None, _("Nothing was changed: fix or untick the values listed below."))
             return queue.render_page(status=400, bulk_form=form, bulk_failures=failures)
@@ -296,33 +271,3 @@ class BulkReviewView(ReviewAccessMixin, View):
             % {"count": len(ids), "done": done},
         )
         return HttpResponseRedirect(reverse("cop_contracts:review") + queue._query_suffix())
-
-    @staticmethod
-    def _apply_all(*, user, values, action, comment) -> list:
-        """One service call per value in one transaction, rolled back entirely if any fails."""
-        failures = []
-
-        class _RollBack(Exception):
-            pass
-
-        try:
-            with transaction.atomic():
-                for value in values:
-                    try:
-                        _decide(
-                            user=user,
-                            value=value,
-                            action=action,
-                            comment=comment,
-                            step_perm="cop_contracts.accept_value",
-                            from_status=ValueStatus.APPROVED,
-                        )
-                    except TransitionError as error:
-                        failures.append(
-                            (value.pk, value, [m for ms in errors_from(error).values() for m in ms])
-                        )
-                if failures:
-                    raise _RollBack
-        except _RollBack:
-            pass
-        return failures

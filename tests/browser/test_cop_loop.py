@@ -49,9 +49,14 @@ def enter_value(page, code: str, year: int, figure: str) -> None:
 
 
 def submit_year(page, year: int, count: int) -> None:
+    noun = "value" if count == 1 else "values"
     with page.expect_navigation():
         page.get_by_role("button", name=f"Submit {year}").click()
-    noun = "value" if count == 1 else "values"
+    # The confirmation lists what will go to the director before anything changes.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Submit {year} to the director")
+    expect(page.locator(".confirm-table tbody tr")).to_have_count(count)
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Confirm: submit {count} {noun} of {year}").click()
     expect(page.get_by_role("status").first).to_contain_text(f"{count} {noun} of {year} submitted")
 
 

@@ -82,3 +82,12 @@ class IndicatorRollupFactory(factory.django.DjangoModelFactory):
     value = Decimal("3")
     poles_reporting = 1
     computed_at = factory.LazyFunction(timezone.now)
+
+
+def second_pair_of_eyes():
+    """Someone other than the submitter, who approves and accepts in tests that walk a value through the
+    workflow without testing who decides (four eyes: nobody decides on what they submitted)."""
+    from accounts.models import User
+
+    user, _created = User.objects.get_or_create(email="second.pair.of.eyes@test.canceropoles.fr")
+    return user

@@ -392,7 +392,7 @@ def test_value_create_returns_201_and_the_new_draft(api_client, coordinator_a, c
             "indicator": "M3_EMERGENCE_SUCCESS_RATE",
             "year": 2025,
             "numerator": 3,
-            "denominator": "8",
+            "denominator": 8,
             "comment": "3 projets retenus sur 8 déposés",
         },
     )
@@ -421,28 +421,28 @@ def test_value_create_of_an_existing_draft_updates_it_and_returns_200(
 
     response = api_client.post(
         reverse("api:indicatorvalue-list"),
-        {"contract": contract_a.pk, "indicator": funded.code, "year": 2024, "value": "2.5"},
+        {"contract": contract_a.pk, "indicator": funded.code, "year": 2024, "value": 2},
     )
 
     assert response.status_code == 200
     assert response.json()["id"] == value.pk
-    assert response.json()["value"] == "2.5000"
+    assert response.json()["value"] == "2.0000"
     assert IndicatorValue.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2024, "value": "1"}, "contract"),
+        ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2024, "value": 1}, "contract"),
         ({"contract": "abc", "indicator": "M3_EMERGENCE_FUNDED", "year": 2024}, "contract"),
-        ({"indicator": "M9_NOPE", "year": 2024, "value": "1"}, "indicator"),
-        ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2030, "value": "1"}, "year"),
-        ({"indicator": "M3_EMERGENCE_FUNDED", "year": "abc", "value": "1"}, "year"),
-        ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2024, "value": "-2"}, "value"),
+        ({"indicator": "M9_NOPE", "year": 2024, "value": 1}, "indicator"),
+        ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2030, "value": 1}, "year"),
+        ({"indicator": "M3_EMERGENCE_FUNDED", "year": "abc", "value": 1}, "year"),
+        ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2024, "value": -2}, "value"),
         ({"indicator": "M3_EMERGENCE_FUNDED", "year": 2024, "value": "douze"}, "value"),
-        ({"indicator": "M3_EMERGENCE_SUCCESS_RATE", "year": 2024, "numerator": "3"}, "denominator"),
+        ({"indicator": "M3_EMERGENCE_SUCCESS_RATE", "year": 2024, "numerator": 3}, "denominator"),
         (
-            {"indicator": "M3_EMERGENCE_SUCCESS_RATE", "year": 2024, "numerator": "3", "denominator": 0},
+            {"indicator": "M3_EMERGENCE_SUCCESS_RATE", "year": 2024, "numerator": 3, "denominator": 0},
             "denominator",
         ),
     ],
@@ -480,7 +480,7 @@ def test_value_patch_changes_only_what_it_names(api_client, director_a, contract
     )
     api_client.force_authenticate(director_a)
 
-    response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": "6"})
+    response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": 6})
 
     assert response.status_code == 200
     assert (response.json()["value"], response.json()["comment"]) == ("6.0000", "Source : tableau de bord")
@@ -493,7 +493,7 @@ def test_value_patch_of_an_accepted_value_is_a_400_saying_it_is_locked(
     before = state_of(value)
     api_client.force_authenticate(coordinator_a)
 
-    response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": "9"})
+    response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": 9})
 
     problem = _problem(response, 400)
     assert response["Content-Language"] == "en"
@@ -508,7 +508,7 @@ def test_value_put_is_not_offered(api_client, coordinator_a, contract_a, funded,
     before = state_of(value)
     api_client.force_authenticate(coordinator_a)
 
-    response = api_client.put(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": "9"})
+    response = api_client.put(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": 9})
 
     _problem(response, 405)
     assert state_of(value) == before
@@ -520,7 +520,7 @@ def test_value_whole_workflow_through_the_api(
     api_client.force_authenticate(coordinator_a)
     created = api_client.post(
         reverse("api:indicatorvalue-list"),
-        {"contract": contract_a.pk, "indicator": funded.code, "year": 2024, "value": "4"},
+        {"contract": contract_a.pk, "indicator": funded.code, "year": 2024, "value": 4},
     ).json()
     submitted = api_client.post(reverse("api:indicatorvalue-submit", args=[created["id"]])).json()
     api_client.force_authenticate(director_a)
@@ -656,7 +656,10 @@ def test_value_submit_year_with_nothing_to_submit_is_a_400_naming_the_year(
     )
 
     assert _problem(response, 400)["errors"] == {
-        "year": ["There is no filled-in draft value to submit for 2024."]
+        "year": [
+            "Nothing to submit for 2024: no filled-in draft, and no sent-back value corrected or commented "
+            "since it was sent back."
+        ]
     }
 
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from cop_contracts import services
 from cop_contracts.models import CopContract, IndicatorDefinition
+from tests.cop_contracts.factories import second_pair_of_eyes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,8 @@ def accepted_value(contract, *, by, code=EVENTS, year=2024, figure="12"):
             contract=contract, indicator=definition, year=year, by=by, value=figure
         )
         value = services.indicator_value_submit(value=value, by=by)
-        value = services.indicator_value_approve(value=value, by=by)
-        return services.indicator_value_accept(value=value, by=by)
+        value = services.indicator_value_approve(value=value, by=second_pair_of_eyes())
+        return services.indicator_value_accept(value=value, by=second_pair_of_eyes())
 
 
 def grid_url(contract):
@@ -62,7 +63,7 @@ def test_grid_csv_has_one_row_per_indicator_and_year(client, coordinator_a, cont
 
 
 def test_grid_xlsx_keeps_numbers_as_numbers(client, director_a, coordinator_a, contract_a):
-    accepted_value(contract_a, by=coordinator_a, figure="12.5")
+    accepted_value(contract_a, by=coordinator_a, code="M3_EMERGENCE_AMOUNT", figure="12.5")
     client.force_login(director_a)
 
     response = client.get(grid_url(contract_a), {"format": "xlsx"})
@@ -71,8 +72,8 @@ def test_grid_xlsx_keeps_numbers_as_numbers(client, director_a, coordinator_a, c
     assert response["Content-Disposition"] == 'attachment; filename="cop-GSO-2023-2027.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    events_2024 = next(row for row in rows[1:] if row[2] == EVENTS and row[5] == 2024)
-    assert events_2024[7] == pytest.approx(12.5)
+    amount_2024 = next(row for row in rows[1:] if row[2] == "M3_EMERGENCE_AMOUNT" and row[5] == 2024)
+    assert amount_2024[7] == pytest.approx(12.5)
     assert sheet.title == "COP GSO 2023-2027"
 
 

@@ -151,7 +151,7 @@ def test_value_create_is_for_the_pole_staff_only(request, api_client, contract_a
 
     response = api_client.post(
         reverse("api:indicatorvalue-list"),
-        {"contract": contract_a.pk, "indicator": funded.code, "year": 2024, "value": "4"},
+        {"contract": contract_a.pk, "indicator": funded.code, "year": 2024, "value": 4},
     )
 
     if expected == 200:
@@ -173,7 +173,7 @@ def test_value_update_is_for_the_pole_staff_only(
     before = state_of(value)
     _as(request, api_client, persona)
 
-    response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": "7"})
+    response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": 7})
 
     assert response.status_code == expected
     value.refresh_from_db()
@@ -246,7 +246,7 @@ def test_accepted_value_cannot_be_changed_by_anyone(
     _as(request, api_client, persona)
 
     if write == "patch":
-        response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": "9"})
+        response = api_client.patch(reverse("api:indicatorvalue-detail", args=[value.pk]), {"value": 9})
     else:
         response = api_client.post(reverse("api:indicatorvalue-submit", args=[value.pk]))
 
@@ -407,7 +407,7 @@ def test_value_unlock_is_for_inca_staff_only(
 
 
 # Read rollups by API: published for everyone; provisional for INCa, and for a pole's staff their own
-# pole's and the national ones (never another pole's) ------------------------------------------------
+# pole's only (never another pole's, never the national ones: fault 5.8) ---------------------------
 
 
 @pytest.fixture
@@ -432,10 +432,10 @@ PUBLISHED = {("A", "accepted"), ("B", "accepted"), ("national", "accepted")}
         {
             "inca_staff": PUBLISHED
             | {("A", "provisional"), ("B", "provisional"), ("national", "provisional")},
-            "director_a": PUBLISHED | {("A", "provisional"), ("national", "provisional")},
-            "coordinator_a": PUBLISHED | {("A", "provisional"), ("national", "provisional")},
-            "coordinator_b": PUBLISHED | {("B", "provisional"), ("national", "provisional")},
-            "director_b": PUBLISHED | {("B", "provisional"), ("national", "provisional")},
+            "director_a": PUBLISHED | {("A", "provisional")},
+            "coordinator_a": PUBLISHED | {("A", "provisional")},
+            "coordinator_b": PUBLISHED | {("B", "provisional")},
+            "director_b": PUBLISHED | {("B", "provisional")},
             "researcher": PUBLISHED,
             "anonymous": PUBLISHED,
         }

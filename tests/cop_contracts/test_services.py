@@ -86,12 +86,12 @@ def test_indicator_value_save_creates_a_draft_and_records_it(contract_a, funded,
 def test_indicator_value_save_of_an_existing_draft_updates_it_in_place(contract_a, funded, coordinator_a):
     first = _draft(contract_a, funded, coordinator_a, value="4")
 
-    second = _draft(contract_a, funded, coordinator_a, value="6,5", comment="Corrigé")
+    second = _draft(contract_a, funded, coordinator_a, value="6", comment="Corrigé")
 
     assert second.pk == first.pk
     assert IndicatorValue.objects.count() == 1
     second.refresh_from_db()
-    assert second.value == Decimal("6.5")
+    assert second.value == Decimal("6")
     assert second.comment == "Corrigé"
     assert second.status == ValueStatus.DRAFT
     assert second.transitions.count() == 1  # an edit is not a transition
@@ -194,7 +194,7 @@ def test_indicator_value_save_of_something_not_a_number_is_refused(contract_a, f
     with pytest.raises(TransitionError) as excinfo:
         _draft(contract_a, funded, coordinator_a, value=raw)
 
-    assert _errors(excinfo) == {"value": ["Enter a number."]}
+    assert _errors(excinfo) == {"value": ["Enter a number in digits, such as 12 or 12,5."]}
     assert IndicatorValue.objects.count() == 0
 
 
@@ -409,7 +409,7 @@ def test_indicator_value_transition_from_the_wrong_status_is_refused_naming_the_
 def test_indicator_value_submit_of_an_empty_value_is_refused_naming_the_value(
     contract_a, funded, coordinator_a, state_of
 ):
-    value = _draft(contract_a, funded, coordinator_a, value=None)
+    value = _draft(contract_a, funded, coordinator_a, value=None, comment="Chiffre attendu en mars")
     before = state_of(value)
 
     with pytest.raises(TransitionError) as excinfo:
@@ -460,7 +460,12 @@ def test_indicator_values_submit_year_with_nothing_to_submit_is_refused_naming_t
     with pytest.raises(TransitionError) as excinfo:
         services.indicator_values_submit_year(contract=contract_a, year=2024, by=coordinator_a)
 
-    assert _errors(excinfo) == {"year": ["There is no filled-in draft value to submit for 2024."]}
+    assert _errors(excinfo) == {
+        "year": [
+            "Nothing to submit for 2024: no filled-in draft, and no sent-back value corrected or commented "
+            "since it was sent back."
+        ]
+    }
     assert state_of(empty) == before
 
 
@@ -486,7 +491,8 @@ def test_indicator_value_submit_emails_the_pole_director_after_commit(
         assert mail.outbox == []  # nothing leaves before the transaction commits
 
     assert [message.to for message in mail.outbox] == [[director_a.email]]
-    assert mail.outbox[0].subject.startswith("COP GSO – M3_EMERGENCE_FUNDED 2024: ")
+    assert mail.outbox[0].subject == "COP GSO: values submitted for your approval"
+    assert "M3_EMERGENCE_FUNDED – " in mail.outbox[0].body
 
 
 def test_indicator_value_approve_emails_inca_staff_after_commit(
@@ -514,9 +520,9 @@ def test_indicator_value_send_back_by_inca_emails_the_pole_staff_with_the_commen
     with django_capture_on_commit_callbacks(execute=True):
         services.indicator_value_send_back(value=value, by=inca_staff, comment="Joindre la liste des projets")
 
-    assert len(mail.outbox) == 1
-    assert sorted(mail.outbox[0].to) == sorted([director_a.email, coordinator_a.email])
-    assert "Joindre la liste des projets" in mail.outbox[0].body
+    # one message per recipient
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([director_a.email, coordinator_a.email])
+    assert all("Joindre la liste des projets" in message.body for message in mail.outbox)
 
 
 def test_indicator_value_send_back_by_the_director_emails_the_coordinators_not_the_director(
