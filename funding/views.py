@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from canceropoles.models import Canceropole
-from funding import exports, giving, selectors, services
+from common import exports
+from funding import giving, selectors, services
 from funding.forms import (
     AllocationForm,
     CommitmentForm,
@@ -342,7 +343,7 @@ def budget_export(*, pole, year: int, file_format: str):
         file_format=file_format,
         filename=f"budget-{pole.code.lower()}-{year}",
         sheet_title=f"{pole.code} {year}",
-        header=header,
+        columns=header,
         rows=rows,
     )
 

@@ -84,6 +84,8 @@ from decimal import Decimal  # noqa: E402 (kept with the follow-up models they s
 
 from django.core.validators import RegexValidator  # noqa: E402
 
+from common.workflow import TransitionRecord  # noqa: E402
+
 DOI_VALIDATOR = RegexValidator(
     r"^10\.[0-9]{4,9}/\S+$", _("Enter a DOI such as 10.1000/xyz123."), "invalid_doi"
 )
@@ -392,20 +394,16 @@ class MobilityGrant(TimeStampedModel):
         return (self.end_date - self.start_date).days + 1
 
 
-class MobilityTransition(models.Model):
+class MobilityTransition(TransitionRecord):
+    """One step of a mobility grant's workflow: who moved it, when, from which status to which, and why."""
+
+    subject_field = "grant"
+
     grant = models.ForeignKey(MobilityGrant, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=16, choices=MobilityStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=16, choices=MobilityStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["grant", "at", "id"]
         verbose_name = _("mobility grant transition")
         verbose_name_plural = _("mobility grant transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"

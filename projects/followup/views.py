@@ -17,7 +17,7 @@ from django.views import View
 
 from accounts.models import User
 from canceropoles.models import Canceropole
-from funding import exports
+from common import exports
 from funding.forms import add_service_errors
 from funding.models import Commitment
 from projects.followup import selectors, services
@@ -325,7 +325,7 @@ def projects_export(*, pole, projects, file_format: str):
         file_format=file_format,
         filename=f"projects-{pole.code.lower()}",
         sheet_title=f"{pole.code}",
-        header=header,
+        columns=header,
         rows=rows,
     )
 
@@ -364,6 +364,6 @@ def outcomes_export(*, pole, outcomes, file_format: str):
         file_format=file_format,
         filename=f"outcomes-{pole.code.lower()}",
         sheet_title=f"{pole.code}",
-        header=header,
+        columns=header,
         rows=rows,
     )

@@ -7,8 +7,9 @@
 A researcher applies in one of the year's sessions of a pole, while it is open, for a stay that is not
 over, under the session's ceiling. Approval commits the amount on one of the pole's allocations of the
 session's year (funding, under the allocation's row lock); payment pays the balance of that commitment.
-Each step locks the grant's row, checks the status it starts from (TransitionError naming the field),
-records the transition (who, when, from, to, comment) and e-mails whoever acts next after commit.
+Each step goes through the shared workflow helper (common.workflow.transition): the grant's row locked,
+the status it starts from checked (TransitionError naming the field), the step recorded (who, when, from,
+to, comment); then the step's own fields and money, and an e-mail to whoever acts next after commit.
 Who may call which step is decided by projects.mobility.rules, before the call.
 """
 
@@ -21,10 +22,12 @@ from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership
 from common.errors import TransitionError
 from common.notifications import email_after_commit
+from common.workflow import record_creation, refusal, transition
 from funding import services as funding_services
 from funding.models import Allocation, Commitment, CommitmentKind, Earmark
 from funding.money import euros, parse_amount
@@ -64,30 +67,21 @@ def _pole_staff(canceropole_id: int) -> list[str]:
     )
 
 
-def _record(grant: MobilityGrant, *, from_status: str, by, comment: str = "") -> None:
-    MobilityTransition.objects.create(
-        grant=grant, from_status=from_status, to_status=grant.status, by=by, comment=comment
+REFUSAL = gettext_lazy("This grant is “%(status)s”: it cannot become “%(to)s”.")
+
+
+def _step(grant: MobilityGrant, *, to: str, allowed_from, by, comment: str = "") -> MobilityGrant:
+    """The shared workflow step: the grant's row locked, its status checked, the step recorded."""
+    locked = transition(
+        obj=grant,
+        to=to,
+        allowed_from=allowed_from,
+        by=by,
+        record_model=MobilityTransition,
+        comment=comment,
+        message=REFUSAL,
     )
-
-
-def _lock(grant: MobilityGrant) -> MobilityGrant:
-    return (
-        MobilityGrant.objects.select_for_update(of=("self",))
-        .select_related("session", "applicant")
-        .get(pk=grant.pk)
-    )
-
-
-def _expect(grant: MobilityGrant, *allowed: str, to: str) -> None:
-    if grant.status not in allowed:
-        raise TransitionError(
-            {
-                "status": [
-                    _("This grant is “%(status)s”: it cannot become “%(to)s”.")
-                    % {"status": grant.get_status_display(), "to": MobilityStatus(to).label}
-                ]
-            }
-        )
+    return MobilityGrant.objects.select_related("session", "applicant").get(pk=locked.pk)
 
 
 # Sessions -----------------------------------------------------------------------------------------------
@@ -214,7 +208,7 @@ def mobility_apply(
         end_date=end,
         amount_requested=amount,
     )
-    _record(grant, from_status="", by=applicant)
+    record_creation(obj=grant, to=MobilityStatus.APPLIED, by=applicant, record_model=MobilityTransition)
     recipients = _pole_staff(grant.canceropole_id)
     if recipients:
         email_after_commit(
@@ -234,14 +228,15 @@ def mobility_apply(
 @transaction.atomic
 def mobility_withdraw(*, grant: MobilityGrant, by, comment: str = "") -> MobilityGrant:
     """The applicant withdraws before the stay; an approved grant's commitment is released."""
-    locked = _lock(grant)
-    _expect(locked, MobilityStatus.APPLIED, MobilityStatus.APPROVED, to=MobilityStatus.WITHDRAWN)
+    locked = _step(
+        grant,
+        to=MobilityStatus.WITHDRAWN,
+        allowed_from=(MobilityStatus.APPLIED, MobilityStatus.APPROVED),
+        by=by,
+        comment=comment,
+    )
     for commitment in Commitment.objects.filter(mobility_grant=locked):
         funding_services.commitment_cancel(commitment=commitment, by=by)
-    from_status = locked.status
-    locked.status = MobilityStatus.WITHDRAWN
-    locked.save(update_fields=["status", "updated_at"])
-    _record(locked, from_status=from_status, by=by, comment=comment)
     return locked
 
 
@@ -282,8 +277,10 @@ def mobility_approve(
     """The pole approves an application, for the amount requested or less, and commits it on an
     allocation of the session's year (the one given, or the first with room). Raises TransitionError
     (wrong status, no room) or ValidationError (amount) naming the field. E-mails the applicant."""
-    locked = _lock(grant)
-    _expect(locked, MobilityStatus.APPLIED, to=MobilityStatus.APPROVED)
+    # An approved grant has its amount (a database constraint): set it on the locked row, then the step.
+    locked = MobilityGrant.objects.select_for_update(of=("self",)).select_related("session").get(pk=grant.pk)
+    if locked.status != MobilityStatus.APPLIED:
+        raise refusal(locked, to=MobilityStatus.APPROVED, message=REFUSAL)
     amount = locked.amount_requested if amount in (None, "") else parse_amount("amount", amount)
     if amount > locked.session.ceiling:
         raise ValidationError(
@@ -299,12 +296,14 @@ def mobility_approve(
     ):
         raise ValidationError({"allocation": [_("Choose an allocation of the pole for the session's year.")]})
     target = allocation or _allocation_for(locked, amount)
+    locked.amount_approved, locked.decided_at = amount, timezone.now()
+    locked.save(update_fields=["amount_approved", "decided_at", "updated_at"])
+    locked = _step(
+        locked, to=MobilityStatus.APPROVED, allowed_from=(MobilityStatus.APPLIED,), by=by, comment=comment
+    )
     funding_services.commitment_create(
         allocation=target, kind=CommitmentKind.MOBILITY, mobility_grant=locked, amount=amount, by=by
     )
-    locked.status, locked.amount_approved, locked.decided_at = MobilityStatus.APPROVED, amount, timezone.now()
-    locked.save(update_fields=["status", "amount_approved", "decided_at", "updated_at"])
-    _record(locked, from_status=MobilityStatus.APPLIED, by=by, comment=comment)
     email_after_commit(
         subject=_("Your mobility grant is approved"),
         body=_(
@@ -320,12 +319,12 @@ def mobility_approve(
 @transaction.atomic
 def mobility_refuse(*, grant: MobilityGrant, by, comment: str = "") -> MobilityGrant:
     """The pole refuses an application. E-mails the applicant, with the comment if any."""
-    locked = _lock(grant)
-    _expect(locked, MobilityStatus.APPLIED, to=MobilityStatus.REFUSED)
-    locked.status, locked.decided_at = MobilityStatus.REFUSED, timezone.now()
-    locked.save(update_fields=["status", "decided_at", "updated_at"])
     comment = (comment or "").strip()
-    _record(locked, from_status=MobilityStatus.APPLIED, by=by, comment=comment)
+    locked = _step(
+        grant, to=MobilityStatus.REFUSED, allowed_from=(MobilityStatus.APPLIED,), by=by, comment=comment
+    )
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["decided_at", "updated_at"])
     body = _("Your application for a stay at %(host)s is not funded.") % {"host": locked.host_institution}
     if comment:
         body += "\n\n" + comment
@@ -341,18 +340,15 @@ def mobility_refuse(*, grant: MobilityGrant, by, comment: str = "") -> MobilityG
 @transaction.atomic
 def mobility_stay_done(*, grant: MobilityGrant, by, start_date=None, end_date=None) -> MobilityGrant:
     """The stay took place (on the dates given, if they changed): both dates are today or before."""
-    locked = _lock(grant)
-    _expect(locked, MobilityStatus.APPROVED, to=MobilityStatus.STAY_DONE)
+    locked = _step(grant, to=MobilityStatus.STAY_DONE, allowed_from=(MobilityStatus.APPROVED,), by=by)
     start = _date("start_date", start_date) if start_date else locked.start_date
     end = _date("end_date", end_date) if end_date else locked.end_date
     if end < start:
         raise ValidationError({"end_date": [_("The stay cannot end before it starts.")]})
     if end > _today():
         raise ValidationError({"end_date": [_("The stay is not over yet: come back after it ends.")]})
-    from_status = locked.status
-    locked.status, locked.start_date, locked.end_date = MobilityStatus.STAY_DONE, start, end
-    locked.save(update_fields=["status", "start_date", "end_date", "updated_at"])
-    _record(locked, from_status=from_status, by=by)
+    locked.start_date, locked.end_date = start, end
+    locked.save(update_fields=["start_date", "end_date", "updated_at"])
     return locked
 
 
@@ -362,15 +358,9 @@ def mobility_report_submit(*, grant: MobilityGrant, report: str, by) -> Mobility
     report = (report or "").strip()
     if not report:
         raise ValidationError({"report": [_("Write your report on the stay.")]})
-    locked = _lock(grant)
-    _expect(locked, MobilityStatus.STAY_DONE, to=MobilityStatus.REPORT_RECEIVED)
-    locked.status, locked.report, locked.report_received_at = (
-        MobilityStatus.REPORT_RECEIVED,
-        report,
-        timezone.now(),
-    )
-    locked.save(update_fields=["status", "report", "report_received_at", "updated_at"])
-    _record(locked, from_status=MobilityStatus.STAY_DONE, by=by)
+    locked = _step(grant, to=MobilityStatus.REPORT_RECEIVED, allowed_from=(MobilityStatus.STAY_DONE,), by=by)
+    locked.report, locked.report_received_at = report, timezone.now()
+    locked.save(update_fields=["report", "report_received_at", "updated_at"])
     recipients = [
         email for email in _pole_staff(locked.canceropole_id) if email != getattr(by, "email", None)
     ]
@@ -387,17 +377,15 @@ def mobility_report_submit(*, grant: MobilityGrant, report: str, by) -> Mobility
 @transaction.atomic
 def mobility_pay(*, grant: MobilityGrant, by, paid_on=None) -> MobilityGrant:
     """The pole pays the grant: the balance of its commitment is paid (funding), the grant is paid."""
-    locked = _lock(grant)
-    _expect(locked, MobilityStatus.REPORT_RECEIVED, to=MobilityStatus.PAID)
     paid_on = _date("paid_on", paid_on) if paid_on else _today()
+    locked = _step(grant, to=MobilityStatus.PAID, allowed_from=(MobilityStatus.REPORT_RECEIVED,), by=by)
     commitments = list(Commitment.objects.filter(mobility_grant=locked, kind=CommitmentKind.MOBILITY))
     if not commitments:
         raise TransitionError({"status": [_("This grant has no commitment to pay from.")]})
     for commitment in commitments:
         funding_services.commitment_pay_balance(commitment=commitment, paid_on=paid_on, by=by)
-    locked.status, locked.paid_on = MobilityStatus.PAID, paid_on
-    locked.save(update_fields=["status", "paid_on", "updated_at"])
-    _record(locked, from_status=MobilityStatus.REPORT_RECEIVED, by=by)
+    locked.paid_on = paid_on
+    locked.save(update_fields=["paid_on", "updated_at"])
     email_after_commit(
         subject=_("Your mobility grant is paid"),
         body=_("%(amount)s were paid for your stay at %(host)s.")

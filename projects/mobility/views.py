@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from canceropoles.models import Canceropole, Organisation
-from funding import exports
+from common import exports
 from funding.forms import add_service_errors
 from projects.mobility import selectors, services
 from projects.mobility.forms import (
@@ -294,6 +294,6 @@ def grants_export(*, pole, grants, file_format: str):
         file_format=file_format,
         filename=f"mobility-{pole.code.lower()}",
         sheet_title=f"{pole.code}",
-        header=header,
+        columns=header,
         rows=rows,
     )
