@@ -8,4 +8,4 @@ class CallsConfig(AppConfig):
 
     def ready(self) -> None:
         # Permissions, and the COP indicators computed from calls, register themselves on import.
-        from calls import computations, rules  # noqa: F401
+        from calls import computations, navigation, rules  # noqa: F401

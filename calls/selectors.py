@@ -105,6 +105,7 @@ def application_detail(*, pk: int, user) -> Application:
     """One application the user may see, with everything its page shows (404 otherwise)."""
     return (
         applications_visible_to(user=user)
+        .select_related("decision")
         .prefetch_related("team__lab", "budget_lines", "attachments")
         .get(pk=pk)
     )
@@ -182,7 +183,7 @@ def reviewer_loads(*, call: Call) -> dict[int, int]:
 def assignments_of_call(*, call: Call) -> QuerySet[ReviewAssignment]:
     return (
         ReviewAssignment.objects.filter(application__call=call)
-        .select_related("reviewer", "application")
+        .select_related("reviewer", "application__call")
         .order_by("application_id", "id")
     )
 
@@ -210,7 +211,7 @@ def decisions_visible_to(*, user) -> QuerySet[Decision]:
 
 
 def outbox_of(*, call: Call) -> QuerySet[OutboxMessage]:
-    return call.outbox.select_related("application").order_by("status", "id")
+    return call.outbox.select_related("application__call").order_by("status", "id")
 
 
 def awarded_total(*, call: Call) -> Decimal:

@@ -14,6 +14,7 @@ from accounts.services import membership_grant, user_upsert
 from canceropoles.models import Canceropole, Organisation, Person, Region
 from canceropoles.reference import load_network_reference
 from cop_contracts.reference import load_indicator_catalogue
+from demo.calls import seed_calls
 from demo.cop import seed_cop
 from demo.funding import seed_funding
 
@@ -244,5 +245,6 @@ def seed_all(*, password: str) -> list[DemoAccount]:
     accounts = seed_network(password=password)
     load_indicator_catalogue()
     seed_cop(inca=User.objects.get(email=ACCOUNTS[0].email))
+    seed_calls(inca=User.objects.get(email=ACCOUNTS[0].email))
     seed_funding()
     return accounts

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from calls.api import ApplicationViewSet, CallViewSet, DecisionViewSet, ReviewViewSet
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
 from canceropoles.views import HomeView
 from common.views import healthz
@@ -23,6 +24,7 @@ from funding.api import (
     GrantsCsvView,
     GrantsPackageView,
 )
+from projects.api import ProjectViewSet
 from projects.followup.api import OutcomeViewSet, ProgressReportViewSet
 from projects.mobility.api import MobilityGrantViewSet, SessionViewSet
 
@@ -35,6 +37,11 @@ router.register("contracts", CopContractViewSet, basename="contract")
 router.register("targets", TargetViewSet, basename="target")
 router.register("values", IndicatorValueViewSet, basename="indicatorvalue")
 router.register("rollups", IndicatorRollupViewSet, basename="rollup")
+router.register("calls", CallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("projects", ProjectViewSet, basename="project")
 router.register("funders", FunderViewSet, basename="funder")
 router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("commitments", CommitmentViewSet, basename="commitment")
@@ -64,6 +71,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
+    path("calls/", include("calls.urls")),
     path("funding/", include("funding.urls")),
     path("projects/", include("projects.followup.urls")),
     path("mobility/", include("projects.mobility.urls")),

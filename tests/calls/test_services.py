@@ -460,3 +460,18 @@ def test_outbox_send_sends_each_message_once(call_a, coordinator_a, django_captu
     with pytest.raises(TransitionError), django_capture_on_commit_callbacks(execute=True):
         services.outbox_send(call=call_a, by=coordinator_a)
     assert len(mail.outbox) == 1
+
+
+def test_calls_follow_clock_task_runs_the_service(pole_a):
+    from calls.tasks import calls_follow_clock_task
+
+    call = CallFactory(
+        canceropole=pole_a,
+        opens_at=timezone.now() - timedelta(days=3),
+        deadline=timezone.now() - timedelta(minutes=1),
+    )
+
+    moved = calls_follow_clock_task.delay().get()
+
+    call.refresh_from_db()
+    assert (moved, call.status) == (1, CallStatus.CLOSED)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from demo.calls import ACCOUNTS_WITHOUT_LOGIN
 from demo.seed import ACCOUNTS, DEMO_TOTP_SECRET
 from tests.second_factor import totp_code
 
@@ -56,7 +57,9 @@ def test_seed_demo_twice_leaves_the_same_rows(seed_output):
 
     assert _counts() == first
     assert first["canceropoles.Canceropole"] == 7
-    assert first["accounts.User"] == len(ACCOUNTS)
+    assert (
+        first["accounts.User"] == len(ACCOUNTS) + ACCOUNTS_WITHOUT_LOGIN
+    )  # + the calls' applicants and experts
     assert first["accounts.Membership"] == 4
 
 
