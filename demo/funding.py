@@ -1,10 +1,10 @@
-"""Demo money and follow-up for the 7 poles, 2024-2026: INCa's allocations splitting 5.5 M€ a year across
+"""Demo money and follow-up for the 7 poles, 2023-2026: INCa's allocations splitting 5.5 M€ a year across
 the poles, regional, métropole and charity co-funding, the envelopes of the poles' Émergence calls with
 their awards, projects with outcomes and reports (some overdue), and mobility grants in every state.
 
 Built on the calls' demo data when it is there: every call of a pole gets its envelope from INCa and, for
 Émergence calls, from the region, and every funded project of a call draws its award from them. A pole
-with no decided Émergence call for 2024 or 2025 gets one here, with its funded projects (no applications
+with no decided Émergence call for 2023, 2024 or 2025 gets one here, with its funded projects (no applications
 behind them), so that the budget, the follow-up and the computed indicators have something to show.
 
 Deterministic and idempotent: rows are matched on natural keys (allocations on funder, pole, year and
@@ -38,7 +38,7 @@ from projects.models import (
     ReportStatus,
 )
 
-YEARS = (2024, 2025, 2026)
+YEARS = (2023, 2024, 2025, 2026)
 # INCa's labelling grant: 5.5 M€ a year for the 7 poles.
 INCA_SPLIT = {
     "IDF": 950_000,
@@ -269,7 +269,7 @@ def _envelopes(call, pole, allocations_by_kind: dict[str, Allocation], by) -> No
 
 def seed_calls_money(poles: dict[str, Canceropole], staff: dict[str, User], leads: dict[str, User]) -> None:
     for code, pole in poles.items():
-        for year in (2024, 2025):
+        for year in (2023, 2024, 2025):
             call = _fallback_emergence_call(pole, year, staff.get(code))
             _fallback_projects(call, pole, leads)
         for call in _call_model().objects.filter(canceropole=pole, year__in=YEARS).order_by("year", "id"):
@@ -326,7 +326,9 @@ def seed_followup(poles: dict[str, Canceropole], staff: dict[str, User], leads: 
     today = timezone.localdate()
     for shift, (code, pole) in enumerate(poles.items()):
         projects = list(
-            Project.objects.filter(canceropole=pole, call__year__in=(2024, 2025), published_at__isnull=False)
+            Project.objects.filter(
+                canceropole=pole, call__year__in=(2023, 2024, 2025), published_at__isnull=False
+            )
             .select_related("call")
             .order_by("call__year", "id")
         )

@@ -293,6 +293,8 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "projects.models.ReportKind",
         "ReportStatusEnum": "projects.models.ReportStatus",
         "MobilityStatusEnum": "projects.models.MobilityStatus",
+        "ApplicationStatusEnum": "calls.models.ApplicationStatus",
+        "AttachmentKindEnum": "calls.models.Attachment.Kind",
     },
 }
 

@@ -20,6 +20,9 @@ from projects.models import Outcome, OutcomeKind, ProgressReport
 
 class OutcomeSerializer(serializers.ModelSerializer):
     canceropole = serializers.CharField(source="project.canceropole.code", read_only=True)
+    # Read as stored (blank when absent): the model's format checks are the services' on input.
+    doi = serializers.CharField(read_only=True)
+    hal_id = serializers.CharField(read_only=True)
 
     class Meta:
         model = Outcome
