@@ -293,3 +293,28 @@ def test_overdue_digest_goes_to_the_director_of_a_pole_without_coordinator(
         assert services.overdue_digest_send(today=TODAY) == 1
 
     assert mail.outbox[0].to == [director_b.email]
+
+
+def test_beat_schedule_runs_the_reminders_and_the_digest(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert {"projects.reports_remind", "projects.overdue_digest"} <= tasks
+
+
+def test_tasks_run_their_services_and_are_idempotent(
+    researcher, coordinator_a, pole_a, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from projects.followup.tasks import overdue_digest_task, reports_remind_task
+
+    project = ProjectFactory(canceropole=pole_a, lead=researcher, published_at="2026-01-15T10:00:00Z")
+    ReportFactory(project=project, due_on=timezone.localdate() - timedelta(days=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reports_remind_task.delay().get() == 1
+        assert overdue_digest_task.delay().get() == 1
+        assert reports_remind_task.delay().get() == 0
+        assert overdue_digest_task.delay().get() == 0
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([researcher.email, coordinator_a.email])
