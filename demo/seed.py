@@ -16,6 +16,7 @@ from canceropoles.reference import load_network_reference
 from cop_contracts.reference import load_indicator_catalogue
 from demo.calls import seed_calls
 from demo.cop import seed_cop
+from demo.events import seed_events
 from demo.funding import seed_funding
 
 DEMO_DOMAIN = "demo.canceropoles.fr"
@@ -246,5 +247,6 @@ def seed_all(*, password: str) -> list[DemoAccount]:
     load_indicator_catalogue()
     seed_cop(inca=User.objects.get(email=ACCOUNTS[0].email))
     seed_calls(inca=User.objects.get(email=ACCOUNTS[0].email))
+    seed_events()
     seed_funding()
     return accounts

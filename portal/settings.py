@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "calls",
     "projects",
     "funding",
+    "events",
     "demo",
 ]
 

@@ -16,6 +16,7 @@ from cop_contracts.api import (
     IndicatorValueViewSet,
     TargetViewSet,
 )
+from events.api import EventViewSet, RegistrationViewSet
 from funding.api import (
     AllocationViewSet,
     CommitmentViewSet,
@@ -50,6 +51,8 @@ router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
 router.register("mobility-sessions", SessionViewSet, basename="mobilitysession")
 router.register("mobility-grants", MobilityGrantViewSet, basename="mobilitygrant")
+router.register("events", EventViewSet, basename="event")
+router.register("registrations", RegistrationViewSet, basename="registration")
 
 api_patterns = [
     path("grants/360giving.json", GrantsPackageView.as_view(), name="grants-360giving"),
@@ -75,6 +78,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("projects/", include("projects.followup.urls")),
     path("mobility/", include("projects.mobility.urls")),
+    path("events/", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),

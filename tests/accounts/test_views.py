@@ -186,8 +186,9 @@ def test_my_space_query_count_is_constant(client, researcher, poles, django_asse
         Membership.objects.create(user=researcher, canceropole=pole, role=Membership.Role.COORDINATOR)
     client.force_login(researcher)
 
-    # session; user; the user's pole roles; memberships with their poles; whether a second factor is set up
-    with django_assert_num_queries(5):
+    # session; user; the user's pole roles; memberships with their poles; whether a second factor is set up;
+    # the events card: the user's next registrations with their events
+    with django_assert_num_queries(6):
         response = client.get(reverse("accounts:my_space"))
 
     assert len(response.context["memberships"]) == poles

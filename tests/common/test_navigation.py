@@ -25,19 +25,33 @@ def _menu_labels(user) -> list[str]:
 
 
 def test_menu_of_anonymous_visitor_has_public_entries_only(anonymous):
-    assert _menu_labels(anonymous) == ["Home", "Indicators"]
+    assert _menu_labels(anonymous) == ["Home", "Indicators", "Events"]
 
 
 def test_menu_of_inca_staff_has_the_review_queue_and_no_reporting(inca_staff):
-    assert _menu_labels(inca_staff) == ["Home", "Indicators", "Review queue", "My space"]
+    assert _menu_labels(inca_staff) == [
+        "Home",
+        "Indicators",
+        "Review queue",
+        "Events",
+        "Organise events",
+        "My space",
+    ]
 
 
 def test_menu_of_coordinator_has_reporting_and_no_review_queue(coordinator_a):
-    assert _menu_labels(coordinator_a) == ["Home", "Indicators", "COP reporting", "My space"]
+    assert _menu_labels(coordinator_a) == [
+        "Home",
+        "Indicators",
+        "COP reporting",
+        "Events",
+        "Organise events",
+        "My space",
+    ]
 
 
 def test_menu_of_researcher_has_no_role_entry(researcher):
-    assert _menu_labels(researcher) == ["Home", "Indicators", "My space"]
+    assert _menu_labels(researcher) == ["Home", "Indicators", "Events", "My space"]
 
 
 def test_menu_entry_is_current_on_the_pages_of_its_namespace_or_names(coordinator_a, pole_a):
@@ -66,6 +80,7 @@ def test_pole_links_are_checked_against_the_pole_itself(director_a, pole_a, pole
         assert [str(label) for label, _url in own] == [
             "COP reporting grid",
             "Approve the submitted COP values",
+            "Events of the pole",
             "Budget",
             "Funded projects",
             "Mobility grants",
@@ -81,6 +96,7 @@ def test_coordinator_follows_the_approval_without_the_director_link(coordinator_
         assert [str(label) for label, _url in links] == [
             "COP reporting grid",
             "COP values waiting for the director",
+            "Events of the pole",
             "Budget",
             "Funded projects",
             "Mobility grants",
@@ -94,6 +110,7 @@ def test_inca_links_include_the_provisional_dashboard_with_its_query(inca_staff)
         reverse("cop_contracts:review"),
         reverse("cop_contracts:dashboard"),
         reverse("cop_contracts:dashboard") + "?basis=provisional",
+        reverse("events:manage"),
         reverse("funding:grants"),
     ]
 
@@ -121,7 +138,7 @@ def test_space_card_is_shown_with_its_context_only_to_users_with_its_permission(
         perm="cop_contracts.review_values",
         context=lambda user: {"greeting": f"hello {user.email}"},
     )
-    monkeypatch.setitem(registry.cards, card.key, card)
+    monkeypatch.setattr(registry, "cards", {card.key: card})  # the apps' own cards aside
 
     assert space_cards_for(researcher) == []
     researcher.is_inca_staff = True
@@ -142,7 +159,7 @@ def test_my_space_renders_a_declared_card(client, inca_staff, monkeypatch, tmp_p
         template="components/test_card.html",
         context=lambda user: {"greeting": "Bonjour"},
     )
-    monkeypatch.setitem(registry.cards, card.key, card)
+    monkeypatch.setattr(registry, "cards", {card.key: card})  # the apps' own cards aside
     client.force_login(inca_staff)
 
     html = client.get(reverse("accounts:my_space")).content.decode()

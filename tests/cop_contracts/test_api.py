@@ -43,6 +43,9 @@ LIST_URLS = [
 ]
 
 
+CATALOGUE_SIZE = 26
+
+
 def _problem(response, status: int) -> dict:
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
@@ -55,13 +58,14 @@ def _problem(response, status: int) -> dict:
 # Shapes -------------------------------------------------------------------------------------------
 
 
-def test_indicator_list_gives_the_24_catalogue_entries_in_mission_order(api_client):
+def test_indicator_list_gives_the_catalogue_entries_in_mission_order(api_client):
     response = api_client.get(reverse("api:indicator-list"))
 
     assert response.status_code == 200
     body = response.json()
     assert list(body) == PAGE_KEYS
-    assert body["count"] == 24
+    # The 24 entries of the reference data, and the 2 shares the events app computes from attendance.
+    assert body["count"] == CATALOGUE_SIZE
     codes = [row["code"] for row in body["results"]]
     assert codes[0] == "M1_COFUNDING_RATIO"
     assert codes[-1] == "M4_TRANSFER_RATE"
@@ -234,7 +238,7 @@ def test_value_list_pages_have_count_next_previous_results(api_client, inca_staf
     [
         ({"mission": "3"}, ["M3_APPLICATIONS_SUPPORTED", "M3_EMERGENCE_AMOUNT"]),
         ({"unit": "eur"}, ["M3_EMERGENCE_AMOUNT"]),
-        ({"source": "computed"}, ["M1_TEAMS"]),
+        ({"source": "computed"}, ["M1_TEAMS", "M2_EVENTS"]),
         ({"mission": "1", "unit": "ratio"}, ["M1_COFUNDING_RATIO"]),
     ],
 )
@@ -747,7 +751,7 @@ def test_indicator_list_query_count_is_constant(api_client, extra, django_assert
     with django_assert_num_queries(2):
         response = api_client.get(reverse("api:indicator-list"))
 
-    assert response.json()["count"] == 24 + extra
+    assert response.json()["count"] == CATALOGUE_SIZE + extra
 
 
 @pytest.mark.parametrize(("poles", "years"), [(1, 1), (3, 3)])

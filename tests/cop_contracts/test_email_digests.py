@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership
+from canceropoles.reference import reference
 from cop_contracts import services
 from cop_contracts.models import IndicatorDefinition
 from tests.cop_contracts.factories import CopContractFactory
@@ -19,7 +20,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _fill_year(contract, by, year=2024) -> None:
-    for definition in IndicatorDefinition.objects.filter(is_active=True):
+    # The 24 entries of the national reference (apps may add entries of their own to the catalogue).
+    codes = [entry["code"] for entry in reference()["indicators"]]
+    for definition in IndicatorDefinition.objects.filter(is_active=True, code__in=codes):
         figures = {"numerator": "1", "denominator": "2"} if definition.is_ratio else {"value": "3"}
         services.indicator_value_save(contract=contract, indicator=definition, year=year, by=by, **figures)
 
