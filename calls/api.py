@@ -21,6 +21,7 @@ from calls import selectors, services
 from calls.models import (
     Application,
     ApplicationStatus,
+    AssignmentStatus,
     Attachment,
     BudgetCategory,
     Call,
@@ -38,6 +39,14 @@ from canceropoles.models import Canceropole, Organisation
 # Serializers ----------------------------------------------------------------------------------------
 
 
+def _code_field(choices) -> serializers.CharField:
+    """A read-only choice as a plain string listing its values: several models have a ``kind`` or a
+    ``status`` with different choices, and named enums of the same field name would collide in the schema."""
+    return serializers.CharField(
+        read_only=True, help_text="One of: " + ", ".join(value for value, _ in choices)
+    )
+
+
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
@@ -46,6 +55,8 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 class CallSerializer(serializers.ModelSerializer):
     canceropole = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    kind = _code_field(CallKind.choices)
+    status = _code_field(CallStatus.choices)
     criteria = CriterionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -93,6 +104,8 @@ class BudgetLineSerializer(serializers.Serializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    kind = _code_field(Attachment.Kind.choices)
+
     class Meta:
         model = Attachment
         fields = ["id", "kind", "original_name", "size", "sha256", "uploaded_at"]
@@ -108,6 +121,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     team = TeamMemberSerializer(many=True, required=False)
     budget_lines = BudgetLineSerializer(many=True, required=False)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    status = _code_field(ApplicationStatus.choices)
 
     class Meta:
         model = Application
@@ -139,7 +153,10 @@ class ApplicationUpdateSerializer(ApplicationSerializer):
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Attachment.Kind.choices, default=Attachment.Kind.PROPOSAL)
+    kind = serializers.CharField(
+        default=Attachment.Kind.PROPOSAL,
+        help_text="One of: " + ", ".join(Attachment.Kind.values) + " (the service refuses any other).",
+    )
     file = serializers.FileField()
 
 
@@ -163,6 +180,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     call = serializers.CharField(source="application.call.reference", read_only=True)
     reviewer = serializers.CharField(source="reviewer.get_full_name", read_only=True)
     review = serializers.SerializerMethodField()
+    status = _code_field(AssignmentStatus.choices)
 
     class Meta:
         model = ReviewAssignment

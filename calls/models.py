@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel, localized
+from common.workflow import TransitionRecord
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -154,23 +155,16 @@ class Call(TimeStampedModel):
         return None if share in (None, "") else Decimal(str(share))
 
 
-class CallTransition(models.Model):
+class CallTransition(TransitionRecord):
+    """One step of a call's lifecycle (common.workflow)."""
+
+    subject_field = "call"
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=12, choices=CallStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=CallStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["call", "at", "id"]
         verbose_name = _("call transition")
         verbose_name_plural = _("call transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class Criterion(models.Model):
@@ -292,23 +286,16 @@ class Application(TimeStampedModel):
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
 
 
-class ApplicationTransition(models.Model):
+class ApplicationTransition(TransitionRecord):
+    """One step of an application's lifecycle (common.workflow)."""
+
+    subject_field = "application"
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=14, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=14, choices=ApplicationStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["application", "at", "id"]
         verbose_name = _("application transition")
         verbose_name_plural = _("application transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
 
 
 class TeamMember(models.Model):

@@ -13,7 +13,7 @@ register(
         label=_("Calls for proposals of the pole"),
         url_name="calls:pole",
         perm="calls.follow_call",
-        order=10,
+        order=25,
     ),
     SpaceLink(
         card=SpaceLink.RESEARCHER, label=_("My applications"), url_name="calls:my_applications", order=10
@@ -23,6 +23,6 @@ register(
         card=SpaceLink.REVIEWER, label=_("My review assignments"), url_name="calls:my_reviews", order=10
     ),
     SpaceLink(
-        card=SpaceLink.INCA, label=_("Calls for proposals of the poles"), url_name="calls:list", order=10
+        card=SpaceLink.INCA, label=_("Calls for proposals of the poles"), url_name="calls:list", order=25
     ),
 )

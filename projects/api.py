@@ -13,6 +13,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     call = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     lab = serializers.CharField(source="lab.name", read_only=True, allow_null=True, default=None)
     lead = serializers.CharField(source="lead.get_full_name", read_only=True, allow_null=True, default=None)
+    status = serializers.CharField(read_only=True, help_text="One of: " + ", ".join(Project.Status.values))
 
     class Meta:
         model = Project

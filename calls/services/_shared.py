@@ -29,12 +29,15 @@ def lock_call(call: Call | int) -> Call:
 
 
 def record_call(call: Call, *, from_status: str, by, comment: str = "") -> None:
+    """Record a step a service made under its own locks (the call's row), where common.workflow's
+    ``transition`` (which locks the object itself) does not fit."""
     CallTransition.objects.create(
         call=call, from_status=from_status, to_status=call.status, by=by, comment=comment
     )
 
 
 def record_application(application: Application, *, from_status: str, by, comment: str = "") -> None:
+    """As ``record_call``, for an application moved under the call's lock (submission, decisions)."""
     ApplicationTransition.objects.create(
         application=application, from_status=from_status, to_status=application.status, by=by, comment=comment
     )

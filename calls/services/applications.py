@@ -11,17 +11,20 @@ from calls.eligibility import eligibility_checks, failing
 from calls.models import (
     Application,
     ApplicationStatus,
+    ApplicationTransition,
     Attachment,
     BudgetCategory,
     BudgetLine,
     Call,
     CallStatus,
+    Decision,
     Stage,
     TeamMember,
 )
 from calls.services._shared import database_now, lock_call, record_application
 from common.errors import TransitionError
 from common.notifications import email_after_commit
+from common.workflow import transition
 
 DRAFT_FIELDS = ("title", "acronym", "lab", "requested_amount", "duration_months", "abstract", "keywords")
 
@@ -272,35 +275,44 @@ WITHDRAWABLE = (
 )
 
 
-@transaction.atomic
-def application_withdraw(*, application: Application, by, comment: str = "") -> Application:
-    """The applicant withdraws their application before a decision is published."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status not in WITHDRAWABLE:
-        raise TransitionError({"status": [_("This application can no longer be withdrawn.")]})
-    if hasattr(locked, "decision"):
+def _not_decided(application: Application) -> None:
+    if Decision.objects.filter(application=application).exists():
         raise TransitionError(
             {"status": [_("The committee has decided on this application: it cannot be withdrawn.")]}
         )
-    from_status = locked.status
-    locked.status = ApplicationStatus.WITHDRAWN
-    locked.save(update_fields=["status", "updated_at"])
-    record_application(locked, from_status=from_status, by=by, comment=comment)
-    return locked
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by, comment: str = "") -> Application:
+    """The applicant withdraws their application before the committee decides on it (workflow helper:
+    row lock, allowed statuses, recorded step)."""
+    return transition(
+        obj=application,
+        to=ApplicationStatus.WITHDRAWN,
+        allowed_from=WITHDRAWABLE,
+        by=by,
+        record_model=ApplicationTransition,
+        comment=comment,
+        message=_("This application is “%(status)s”: it can no longer be withdrawn."),
+        check=_not_decided,
+    )
 
 
 @transaction.atomic
 def application_screen(*, application: Application, by, eligible: bool, comment: str = "") -> Application:
     """The pole's staff screens a submitted application: eligible, or ineligible with the reason."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status != ApplicationStatus.SUBMITTED:
-        raise TransitionError({"status": [_("Only a submitted application can be screened.")]})
     comment = (comment or "").strip()
     if not eligible and not comment:
         raise TransitionError({"comment": [_("Say why the application is ineligible.")]})
-    locked.status = ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
-    locked.save(update_fields=["status", "updated_at"])
-    record_application(locked, from_status=ApplicationStatus.SUBMITTED, by=by, comment=comment)
+    locked = transition(
+        obj=application,
+        to=ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE,
+        allowed_from=(ApplicationStatus.SUBMITTED,),
+        by=by,
+        record_model=ApplicationTransition,
+        comment=comment,
+        message=_("Only a submitted application can be screened."),
+    )
     if not eligible:
         email_after_commit(
             subject=_("%(reference)s: application not eligible") % {"reference": locked.call.reference},

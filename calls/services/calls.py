@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls.models import BudgetCategory, Call, CallKind, CallStatus, Criterion
+from calls.models import BudgetCategory, Call, CallKind, CallStatus, CallTransition, Criterion
 from calls.services._shared import database_now, lock_call, record_call
 from common.errors import TransitionError
+from common.workflow import transition
 
 EDITABLE_FIELDS = (
     "kind",
@@ -177,10 +178,11 @@ def calls_follow_clock() -> int:
 @transaction.atomic
 def call_archive(*, call: Call, by) -> Call:
     """Archive a decided call."""
-    locked = lock_call(call)
-    if locked.status != CallStatus.DECIDED:
-        raise TransitionError({"status": [_("Only a decided call can be archived.")]})
-    locked.status = CallStatus.ARCHIVED
-    locked.save(update_fields=["status", "updated_at"])
-    record_call(locked, from_status=CallStatus.DECIDED, by=by)
-    return locked
+    return transition(
+        obj=call,
+        to=CallStatus.ARCHIVED,
+        allowed_from=(CallStatus.DECIDED,),
+        by=by,
+        record_model=CallTransition,
+        message=_("Only a decided call can be archived."),
+    )

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from calls.assignment import conflict_reasons
 from calls.models import (
@@ -38,7 +39,7 @@ def reviewer_add(*, canceropole, user, expertise: str = "", by=None) -> Reviewer
 
 @transaction.atomic
 def assignment_create(
-    *, application: Application, reviewer, by, due_date: date | None = None
+    *, application: Application, reviewer, by, due_date: date | None = None, notify: bool = True
 ) -> ReviewAssignment:
     """Assign an eligible application to a reviewer of the pole's pool.
 
@@ -87,24 +88,44 @@ def assignment_create(
         call.status = CallStatus.IN_REVIEW
         call.save(update_fields=["status", "updated_at"])
         record_call(call, from_status=CallStatus.CLOSED, by=by)
+    if notify:
+        _tell_reviewer(call=call, reviewer=reviewer, count=1)
+    return assignment
+
+
+def _tell_reviewer(*, call, reviewer, count: int) -> None:
     email_after_commit(
-        subject=_("%(reference)s: an application to review") % {"reference": call.reference},
-        body=_(
-            "You were asked to review an application to %(call)s. Declare any conflict of interest in your "
-            "reviewer space before reading it."
+        subject=_("%(reference)s: applications to review") % {"reference": call.reference},
+        body=ngettext(
+            "You were asked to review %(n)s application to %(call)s. Declare any conflict of interest in "
+            "your reviewer space before reading it.",
+            "You were asked to review %(n)s applications to %(call)s. Declare any conflict of interest in "
+            "your reviewer space before reading them.",
+            count,
         )
-        % {"call": call.title},
+        % {"n": count, "call": call.title},
         recipients=[reviewer.email],
     )
-    return assignment
 
 
 @transaction.atomic
 def assignments_apply(
     *, pairs: list[tuple[Application, object]], by, due_date: date | None = None
 ) -> list[ReviewAssignment]:
-    """Create the suggested assignments (application, reviewer user) in one transaction: all or none."""
-    return [assignment_create(application=a, reviewer=r, by=by, due_date=due_date) for a, r in pairs]
+    """Create the suggested assignments (application, reviewer user) in one transaction: all or none.
+
+    After commit, one e-mail per reviewer for the whole set (not one per application).
+    """
+    created = [
+        assignment_create(application=a, reviewer=r, by=by, due_date=due_date, notify=False) for a, r in pairs
+    ]
+    per_reviewer: dict[int, list[ReviewAssignment]] = {}
+    for assignment in created:
+        per_reviewer.setdefault(assignment.reviewer_id, []).append(assignment)
+    for assignments in per_reviewer.values():
+        first = assignments[0]
+        _tell_reviewer(call=first.application.call, reviewer=first.reviewer, count=len(assignments))
+    return created
 
 
 @transaction.atomic

@@ -1,13 +1,19 @@
-"""Committee downloads of a call (its staff and INCa): applications, reviews, and an anonymised pack."""
+"""Committee downloads of a call (its staff and INCa): applications and reviews as CSV or XLSX (the
+common export helpers: French spreadsheet conventions, no formula from users), and an anonymised pack:
+a ZIP of the applications and the reviews without names, e-mails or labs, as XLSX and CSV."""
+
+import io
+import zipfile
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from calls import exports, selectors
+from calls import selectors
 from calls.models import Review
 from calls.views._shared import call_followed
+from common import exports
 
 
 def _reviews(call):
@@ -114,27 +120,36 @@ def anonymised_application_rows(call):
     return header, rows
 
 
+def anonymised_pack(call) -> bytes:
+    header, rows = anonymised_application_rows(call)
+    review_header, reviews = review_rows(call, anonymous=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+        for name, title, columns, lines in (
+            ("applications", _("Applications"), header, rows),
+            ("reviews", _("Reviews"), review_header, reviews),
+        ):
+            pack.writestr(f"{name}.xlsx", exports.xlsx_bytes(sheet_title=title, columns=columns, rows=lines))
+            pack.writestr(f"{name}.csv", exports.csv_bytes(columns=columns, rows=lines))
+    return buffer.getvalue()
+
+
 class ExportView(LoginRequiredMixin, View):
-    """``what``: applications, reviews or anonymised; ``file_format``: csv or xlsx (the pack is xlsx)."""
+    """``what``: applications or reviews (``csv`` or ``xlsx``), or the anonymised pack (``zip``)."""
 
     def get(self, request, reference, what, file_format):
         call = call_followed(request.user, reference)
-        if file_format not in ("csv", "xlsx") or what not in ("applications", "reviews", "anonymised"):
-            raise Http404
         filename = f"{call.reference}-{what}"
-        if what == "anonymised":
-            header, rows = anonymised_application_rows(call)
-            review_header, reviews = review_rows(call, anonymous=True)
-            if file_format == "csv":
-                raise Http404
-            return exports.xlsx_response(
-                filename=filename,
-                sheets=[(_("Applications"), header, rows), (_("Reviews"), review_header, reviews)],
-            )
+        if what == "anonymised" and file_format == "zip":
+            response = HttpResponse(anonymised_pack(call), content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.zip"'
+            return response
+        if file_format not in exports.FORMATS or what not in ("applications", "reviews"):
+            raise Http404
         header, rows = (
             application_rows(call) if what == "applications" else review_rows(call, anonymous=False)
         )
-        if file_format == "csv":
-            return exports.csv_response(filename=filename, header=header, rows=rows)
         title = _("Applications") if what == "applications" else _("Reviews")
-        return exports.xlsx_response(filename=filename, sheets=[(title, header, rows)])
+        return exports.export_response(
+            file_format=file_format, filename=filename, sheet_title=title, columns=header, rows=rows
+        )

@@ -104,3 +104,19 @@ def test_reviewer_add_updates_the_expertise_of_a_pool_member(pole_a, coordinator
 
     entry = Reviewer.objects.get()
     assert entry.keyword_list == ["immunologie", "lymphomes"]
+
+
+def test_assignments_apply_sends_one_email_per_reviewer(
+    call_a, coordinator_a, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    applications = eligible(call_a, coordinator_a, 3)
+    reviewer = reviewer_for(call_a)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignments_apply(pairs=[(a, reviewer) for a in applications], by=coordinator_a)
+
+    assert [m.to for m in mail.outbox] == [[reviewer.email]]
+    assert "3 applications" in mail.outbox[0].body

@@ -339,6 +339,7 @@ def test_export_csv_neutralises_formulas_and_uses_decimal_commas(client, call_a,
 
 def test_anonymised_pack_names_nobody(client, call_a, coordinator_a, reviewer):
     import io
+    import zipfile
 
     from openpyxl import load_workbook
 
@@ -355,17 +356,27 @@ def test_anonymised_pack_names_nobody(client, call_a, coordinator_a, reviewer):
     )
     client.force_login(coordinator_a)
 
-    response = client.get(reverse("calls:export", args=[call_a.reference, "anonymised", "xlsx"]))
+    response = client.get(reverse("calls:export", args=[call_a.reference, "anonymised", "zip"]))
 
-    workbook = load_workbook(io.BytesIO(response.content))
-    cells = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
+    pack = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(pack.namelist()) == ["applications.csv", "applications.xlsx", "reviews.csv", "reviews.xlsx"]
+    cells = " ".join(
+        str(c.value)
+        for name in ("applications.xlsx", "reviews.xlsx")
+        for sheet in load_workbook(io.BytesIO(pack.read(name)))
+        for row in sheet.iter_rows()
+        for c in row
+    )
+    cells += pack.read("applications.csv").decode("utf-8") + pack.read("reviews.csv").decode("utf-8")
     assert application.code in cells
-    for secret in (
+    assert "Reviewer 1" in cells or "Expert 1" in cells
+    secrets = (
         application.applicant.email,
         application.applicant.last_name,
         reviewer.last_name,
         str(application.lab),
-    ):
+    )
+    for secret in secrets:
         assert secret not in cells
 
 
@@ -375,3 +386,17 @@ def test_call_pages_answer_in_french_by_default(client, call_a):
     assert "Critères d'évaluation" in response.text
     assert "Plafond par projet" in response.text
     assert call_a.title_fr in response.text
+
+
+def test_my_space_links_to_applications_reviews_and_the_pole_s_calls(client, coordinator_a):
+    client.force_login(coordinator_a)
+
+    html = client.get(reverse("accounts:my_space")).content.decode()
+
+    for url in (
+        reverse("calls:my_applications"),
+        reverse("calls:my_reviews"),
+        reverse("calls:pole", args=["GSO"]),
+    ):
+        assert f'href="{url}"' in html
+    assert f'href="{reverse("calls:pole", args=["CLARA"])}"' not in html

@@ -25,12 +25,13 @@ def _menu_labels(user) -> list[str]:
 
 
 def test_menu_of_anonymous_visitor_has_public_entries_only(anonymous):
-    assert _menu_labels(anonymous) == ["Home", "Indicators", "Events"]
+    assert _menu_labels(anonymous) == ["Home", "Calls for proposals", "Indicators", "Events"]
 
 
 def test_menu_of_inca_staff_has_the_review_queue_and_no_reporting(inca_staff):
     assert _menu_labels(inca_staff) == [
         "Home",
+        "Calls for proposals",
         "Indicators",
         "Review queue",
         "Events",
@@ -42,6 +43,7 @@ def test_menu_of_inca_staff_has_the_review_queue_and_no_reporting(inca_staff):
 def test_menu_of_coordinator_has_reporting_and_no_review_queue(coordinator_a):
     assert _menu_labels(coordinator_a) == [
         "Home",
+        "Calls for proposals",
         "Indicators",
         "COP reporting",
         "Events",
@@ -51,7 +53,7 @@ def test_menu_of_coordinator_has_reporting_and_no_review_queue(coordinator_a):
 
 
 def test_menu_of_researcher_has_no_role_entry(researcher):
-    assert _menu_labels(researcher) == ["Home", "Indicators", "Events", "My space"]
+    assert _menu_labels(researcher) == ["Home", "Calls for proposals", "Indicators", "Events", "My space"]
 
 
 def test_menu_entry_is_current_on_the_pages_of_its_namespace_or_names(coordinator_a, pole_a):
@@ -80,6 +82,7 @@ def test_pole_links_are_checked_against_the_pole_itself(director_a, pole_a, pole
         assert [str(label) for label, _url in own] == [
             "COP reporting grid",
             "Approve the submitted COP values",
+            "Calls for proposals of the pole",
             "Events of the pole",
             "Budget",
             "Funded projects",
@@ -96,6 +99,7 @@ def test_coordinator_follows_the_approval_without_the_director_link(coordinator_
         assert [str(label) for label, _url in links] == [
             "COP reporting grid",
             "COP values waiting for the director",
+            "Calls for proposals of the pole",
             "Events of the pole",
             "Budget",
             "Funded projects",
@@ -110,6 +114,7 @@ def test_inca_links_include_the_provisional_dashboard_with_its_query(inca_staff)
         reverse("cop_contracts:review"),
         reverse("cop_contracts:dashboard"),
         reverse("cop_contracts:dashboard") + "?basis=provisional",
+        reverse("calls:list"),
         reverse("events:manage"),
         reverse("funding:grants"),
     ]

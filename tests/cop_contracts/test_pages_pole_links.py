@@ -49,6 +49,7 @@ def test_pole_page_links_its_staff_to_the_poles_cop(client, coordinator_a):
         "Chiffres COP publiés du pôle": "/cop/GSO/figures/",
         "Grille de saisie du COP": "/cop/GSO/",
         "Valeurs du COP en attente de la direction": "/cop/GSO/approval/",
+        "Appels à projets du cancéropôle": "/calls/pole/GSO/",
         "Événements du pôle": "/events/manage/GSO/",
     }
 
