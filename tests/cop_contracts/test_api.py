@@ -238,7 +238,7 @@ def test_value_list_pages_have_count_next_previous_results(api_client, inca_staf
     [
         ({"mission": "3"}, ["M3_APPLICATIONS_SUPPORTED", "M3_EMERGENCE_AMOUNT"]),
         ({"unit": "eur"}, ["M3_EMERGENCE_AMOUNT"]),
-        ({"source": "computed"}, ["M1_TEAMS", "M2_EVENTS"]),
+        ({"source": "computed"}, ["M1_COFUNDING_RATIO", "M1_TEAMS"]),
         ({"mission": "1", "unit": "ratio"}, ["M1_COFUNDING_RATIO"]),
     ],
 )
