@@ -114,6 +114,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "call",
             "project",
             "mobility_grant",
+            "event",
             "label",
             "amount",
             "committed_on",
@@ -134,6 +135,7 @@ class CommitmentWriteSerializer(serializers.Serializer):
     amount = serializers.CharField(max_length=30)
     call = serializers.IntegerField(required=False, allow_null=True)
     project = serializers.IntegerField(required=False, allow_null=True)
+    event = serializers.IntegerField(required=False, allow_null=True)
     label = serializers.CharField(max_length=250, required=False, allow_blank=True)
 
 
@@ -278,6 +280,7 @@ class CommitmentViewSet(
         _require(request, "funding.manage_funding", allocation)
         call_model = Commitment._meta.get_field("call").related_model
         project_model = Commitment._meta.get_field("project").related_model
+        event_model = Commitment._meta.get_field("event").related_model
         commitment = services.commitment_create(
             allocation=allocation,
             kind=fields["kind"],
@@ -287,6 +290,9 @@ class CommitmentViewSet(
             else None,
             project=get_object_or_404(project_model, pk=fields["project"], canceropole=allocation.canceropole)
             if fields.get("project")
+            else None,
+            event=get_object_or_404(event_model, pk=fields["event"], canceropole=allocation.canceropole)
+            if fields.get("event")
             else None,
             label=fields.get("label", ""),
             by=request.user,

@@ -57,15 +57,17 @@ class CommitmentForm(forms.Form):
     project = forms.TypedChoiceField(
         label=_("Project (entered directly)"), coerce=int, required=False, empty_value=None
     )
+    event = forms.TypedChoiceField(label=_("Event"), coerce=int, required=False, empty_value=None)
     label = forms.CharField(label=_("Label (event or expense)"), max_length=250, required=False)
 
-    def __init__(self, *args, allocations=(), calls=(), projects=(), **kwargs):
+    def __init__(self, *args, allocations=(), calls=(), projects=(), events=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allocation"].choices = [("", "—")] + [
             (a.pk, f"{a.funder} – {a.purpose} ({a.amount} €)") for a in allocations
         ]
         self.fields["call"].choices = [("", "—")] + [(c.pk, f"{c.reference} – {c.title}") for c in calls]
         self.fields["project"].choices = [("", "—")] + [(p.pk, p.title) for p in projects]
+        self.fields["event"].choices = [("", "—")] + [(e.pk, str(e)) for e in events]
 
 
 class DisbursementForm(forms.Form):

@@ -5,8 +5,8 @@ from it, and what it pays out.
 - **Allocation**: funder → pole, for a year, an amount, a purpose and an optional earmark.
 - **Commitment**: against an allocation. A call's envelope is a commitment (``envelope``); each award of
   that call draws from the envelope (``award``, whose ``parent`` is the envelope) and does not count again
-  against the allocation. Projects entered directly, mobility grants, events and other expenses are
-  commitments of their own.
+  against the allocation. Projects entered directly, mobility grants, events (an event of the pole, or a
+  label) and other expenses are commitments of their own.
 - **Disbursement**: a payment of a commitment, scheduled then paid (or cancelled).
 
 Invariants, held by the services under row locks (the allocation's row for its commitments, the
@@ -180,6 +180,14 @@ class Commitment(TimeStampedModel):
         related_name="commitments",
         verbose_name=_("mobility grant"),
     )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_commitments",
+        verbose_name=_("event"),
+    )
     label = models.CharField(_("label"), max_length=250, blank=True)
     amount = models.DecimalField(_("amount (EUR)"), **MONEY)
     committed_on = models.DateField(_("committed on"))
@@ -217,8 +225,14 @@ class Commitment(TimeStampedModel):
                 name="mobility_commitment_names_its_grant",
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=["event", "other"]) | ~Q(label=""),
-                name="other_commitment_has_a_label",
+                condition=~Q(kind="other") | ~Q(label=""), name="other_commitment_has_a_label"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="event") | Q(event__isnull=False) | ~Q(label=""),
+                name="event_commitment_names_its_event_or_a_label",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="event") | Q(event__isnull=True), name="only_event_commitments_name_an_event"
             ),
             models.UniqueConstraint(
                 fields=["call", "allocation"],

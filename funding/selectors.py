@@ -205,7 +205,7 @@ def pole_budget(*, canceropole, year: int) -> Budget:
     )
     commitments = list(
         Commitment.objects.filter(allocation__in=allocations)
-        .select_related("call", "project", "mobility_grant__applicant")
+        .select_related("call", "project", "mobility_grant__applicant", "event")
         .order_by("committed_on", "id")
     )
     disbursements = list(

@@ -239,7 +239,9 @@ def _earmark_allows(earmark: str, kind: str, call=None) -> bool:
     return earmark in KIND_EARMARKS.get(kind, set())
 
 
-def _check_target(*, allocation: Allocation, kind: str, call, project, mobility_grant, label: str) -> None:
+def _check_target(
+    *, allocation: Allocation, kind: str, call, project, mobility_grant, label: str, event=None
+) -> None:
     """The commitment names what its kind needs, of the allocation's pole, within its earmark."""
     pole_id = allocation.canceropole_id
     errors: dict[str, list[str]] = {}
@@ -258,7 +260,12 @@ def _check_target(*, allocation: Allocation, kind: str, call, project, mobility_
             errors["mobility_grant"] = [_("Choose the mobility grant.")]
         elif mobility_grant.canceropole_id != pole_id:
             errors["mobility_grant"] = [_("The mobility grant belongs to another pole than the allocation.")]
-    elif kind in (CommitmentKind.EVENT, CommitmentKind.OTHER):
+    elif kind == CommitmentKind.EVENT:
+        if event is not None and event.canceropole_id != pole_id:
+            errors["event"] = [_("The event belongs to another pole than the allocation.")]
+        elif event is None and not label:
+            errors["event"] = [_("Choose the event, or say what this commitment pays for.")]
+    elif kind == CommitmentKind.OTHER:
         if not label:
             errors["label"] = [_("Say what this commitment pays for.")]
     else:
@@ -301,6 +308,7 @@ def commitment_create(
     call=None,
     project=None,
     mobility_grant=None,
+    event=None,
     label: str = "",
     committed_on: date | None = None,
 ) -> Commitment:
@@ -318,7 +326,13 @@ def commitment_create(
     locked_call = _lock_call(call.pk) if kind == CommitmentKind.ENVELOPE and call is not None else None
     locked = _lock_allocation(allocation.pk)
     _check_target(
-        allocation=locked, kind=kind, call=call, project=project, mobility_grant=mobility_grant, label=label
+        allocation=locked,
+        kind=kind,
+        call=call,
+        project=project,
+        mobility_grant=mobility_grant,
+        label=label,
+        event=event,
     )
     if locked_call is not None:
         _check_call_envelope(call=locked_call, adding=amount)
@@ -331,6 +345,7 @@ def commitment_create(
         call=call if kind == CommitmentKind.ENVELOPE else None,
         project=project if kind == CommitmentKind.PROJECT else None,
         mobility_grant=mobility_grant if kind == CommitmentKind.MOBILITY else None,
+        event=event if kind == CommitmentKind.EVENT else None,
         label=label,
         amount=amount,
         committed_on=committed_on or _today(),
@@ -391,7 +406,7 @@ def commitment_update(*, commitment: Commitment, amount, by, label: str | None =
     locked.amount = amount
     fields = ["amount", "updated_at"]
     if label is not None and locked.kind in (CommitmentKind.EVENT, CommitmentKind.OTHER):
-        if not label.strip():
+        if not label.strip() and (locked.kind == CommitmentKind.OTHER or locked.event_id is None):
             raise ValidationError({"label": [_("Say what this commitment pays for.")]})
         locked.label = label.strip()[:250]
         fields.append("label")

@@ -31,7 +31,7 @@ from funding.forms import (
     PaymentForm,
     add_service_errors,
 )
-from funding.models import Allocation, Commitment, CommitmentKind, Disbursement
+from funding.models import Allocation, Commitment, CommitmentKind, Disbursement, FunderKind
 
 YEARS_AROUND = 1
 
@@ -53,6 +53,11 @@ def budget_url(pole, year: int) -> str:
 def _calls_of(pole):
     call_model = Commitment._meta.get_field("call").related_model
     return call_model.objects.filter(canceropole=pole).order_by("-year", "reference")
+
+
+def _events_of(pole):
+    event_model = Commitment._meta.get_field("event").related_model
+    return event_model.objects.filter(canceropole=pole).order_by("-starts_at", "id")
 
 
 def _projects_of(pole):
@@ -80,8 +85,14 @@ def budget_context(request, pole, year: int, **forms) -> dict:
         "payment_forms": forms.pop("payment_forms", {}),
     }
     if may_add_allocation:
+        # INCa records INCa's allocations, a pole's staff its other funders' (funding.rules).
+        funders = selectors.funders_listed()
+        if not may_manage:
+            funders = funders.filter(kind=FunderKind.INCA)
+        elif not user.is_inca_staff:
+            funders = funders.exclude(kind=FunderKind.INCA)
         context["allocation_form"] = forms.get("allocation_form") or AllocationForm(
-            prefix="allocation", funders=selectors.funders_listed()
+            prefix="allocation", funders=funders
         )
     if context["may_add_funder"]:
         context["funder_form"] = forms.get("funder_form") or FunderForm(prefix="funder")
@@ -91,6 +102,7 @@ def budget_context(request, pole, year: int, **forms) -> dict:
             allocations=[line.allocation for line in budget.allocations],
             calls=_calls_of(pole),
             projects=_projects_of(pole),
+            events=_events_of(pole),
         )
         bound = context["payment_forms"]
         for allocation_line in budget.allocations:
@@ -191,9 +203,14 @@ class CommitmentCreateView(LoginRequiredMixin, View):
         allocations = Allocation.objects.filter(canceropole=pole, year=year).select_related(
             "funder__organisation"
         )
-        calls, projects = _calls_of(pole), _projects_of(pole)
+        calls, projects, events = _calls_of(pole), _projects_of(pole), _events_of(pole)
         form = CommitmentForm(
-            request.POST, prefix="commitment", allocations=allocations, calls=calls, projects=projects
+            request.POST,
+            prefix="commitment",
+            allocations=allocations,
+            calls=calls,
+            projects=projects,
+            events=events,
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -204,6 +221,7 @@ class CommitmentCreateView(LoginRequiredMixin, View):
                     amount=data["amount"],
                     call=calls.get(pk=data["call"]) if data["call"] else None,
                     project=projects.get(pk=data["project"]) if data["project"] else None,
+                    event=events.get(pk=data["event"]) if data["event"] else None,
                     label=data["label"],
                     by=request.user,
                 )
@@ -354,6 +372,8 @@ def describe(commitment: Commitment) -> str:
         return _("Envelope of %(call)s") % {"call": commitment.call.reference}
     if commitment.project_id:
         return commitment.project.title
+    if commitment.event_id and not commitment.label:
+        return str(commitment.event)
     if commitment.mobility_grant_id:
         grant = commitment.mobility_grant
         return _("Mobility: %(who)s at %(host)s") % {"who": grant.applicant, "host": grant.host_institution}

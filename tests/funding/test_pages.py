@@ -93,8 +93,8 @@ def test_budget_page_query_count_is_constant(
     client.force_login(coordinator_a)
 
     # session; user; memberships; the pole; the budget's allocations, commitments and disbursements;
-    # the budget's years; the funders, calls and projects of the forms' lists
-    with django_assert_num_queries(11):
+    # the budget's years; the funders, calls, projects and events of the forms' lists
+    with django_assert_num_queries(12):
         response = client.get(budget_url(pole_a))
 
     assert response.status_code == 200
@@ -366,3 +366,15 @@ def test_grants_page_query_count_is_constant(client, pole_a, coordinator_a, rows
         response = client.get(reverse("funding:grants"))
 
     assert response.context["count"] == rows
+
+
+def test_allocation_form_offers_each_reader_the_funders_they_record(
+    client, inca_staff, coordinator_a, pole_a, inca, region_funder
+):
+    client.force_login(inca_staff)
+    inca_choices = dict(client.get(budget_url(pole_a)).context["allocation_form"].fields["funder"].choices)
+    client.force_login(coordinator_a)
+    pole_choices = dict(client.get(budget_url(pole_a)).context["allocation_form"].fields["funder"].choices)
+
+    assert set(inca_choices) == {"", inca.pk}
+    assert set(pole_choices) == {"", region_funder.pk}

@@ -518,3 +518,41 @@ def test_pole_budget_adds_up_by_funder(coordinator_a, pole_a, cofunded_call, dja
     )
     envelope_line = by_kind[FunderKind.INCA].allocations[0].commitments[0]
     assert (envelope_line.awarded, envelope_line.total_paid) == (Decimal("15000.00"), Decimal("15000.00"))
+
+
+# Events
+
+
+def test_commitment_for_an_event_of_the_pole(coordinator_a, allocation_a):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(canceropole=allocation_a.canceropole)
+
+    commitment = services.commitment_create(
+        allocation=allocation_a, kind=CommitmentKind.EVENT, event=event, amount="1500", by=coordinator_a
+    )
+
+    assert (commitment.event, commitment.label) == (event, "")
+
+
+def test_commitment_for_an_event_of_another_pole_is_refused(coordinator_a, allocation_a, pole_b):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(canceropole=pole_b)
+
+    with pytest.raises(ValidationError) as error:
+        services.commitment_create(
+            allocation=allocation_a, kind=CommitmentKind.EVENT, event=event, amount="1500", by=coordinator_a
+        )
+
+    assert _messages(error.value, "event") == ["The event belongs to another pole than the allocation."]
+    assert Commitment.objects.count() == 0
+
+
+def test_commitment_for_an_event_names_it_or_a_label(coordinator_a, allocation_a):
+    with pytest.raises(ValidationError) as error:
+        services.commitment_create(
+            allocation=allocation_a, kind=CommitmentKind.EVENT, amount="1500", by=coordinator_a
+        )
+
+    assert _messages(error.value, "event") == ["Choose the event, or say what this commitment pays for."]
