@@ -17,6 +17,7 @@ from cop_contracts.reference import load_indicator_catalogue
 from demo.calls import seed_calls
 from demo.cop import seed_cop
 from demo.events import seed_events
+from demo.funding import seed_funding
 
 DEMO_DOMAIN = "demo.canceropoles.fr"
 # The authenticator-app key of every demo account that must use a second factor (INCa staff, directors,
@@ -247,4 +248,5 @@ def seed_all(*, password: str) -> list[DemoAccount]:
     seed_cop(inca=User.objects.get(email=ACCOUNTS[0].email))
     seed_calls(inca=User.objects.get(email=ACCOUNTS[0].email))
     seed_events()
+    seed_funding()
     return accounts

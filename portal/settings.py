@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cop_contracts",
     "calls",
     "projects",
+    "funding",
     "events",
     "demo",
 ]
@@ -255,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cop_contracts.compute_indicators",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Funded projects: leads reminded of their reports each morning, coordinators told of overdue ones weekly.
+    "daily-report-reminders": {"task": "projects.reports_remind", "schedule": crontab(hour=7, minute=30)},
+    "weekly-overdue-reports-digest": {
+        "task": "projects.overdue_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
     # Tasks whose after-commit dispatch failed (broker down) leave the outbox once the broker is back.
     "outbox-dispatch-pending": {"task": "common.outbox_dispatch_pending", "schedule": 60.0},
 }
@@ -301,6 +308,18 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Operations grouped by resource (values, rollups…), not all under "v1".
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Choice sets that share a field name ("kind", "status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "FunderKindEnum": "funding.models.FunderKind",
+        "CommitmentKindEnum": "funding.models.CommitmentKind",
+        "DisbursementStatusEnum": "funding.models.DisbursementStatus",
+        "OutcomeKindEnum": "projects.models.OutcomeKind",
+        "ReportKindEnum": "projects.models.ReportKind",
+        "ReportStatusEnum": "projects.models.ReportStatus",
+        "MobilityStatusEnum": "projects.models.MobilityStatus",
+        "ApplicationStatusEnum": "calls.models.ApplicationStatus",
+        "AttachmentKindEnum": "calls.models.Attachment.Kind",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

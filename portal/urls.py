@@ -18,7 +18,17 @@ from cop_contracts.api import (
     TargetViewSet,
 )
 from events.api import EventViewSet, RegistrationViewSet
+from funding.api import (
+    AllocationViewSet,
+    CommitmentViewSet,
+    DisbursementViewSet,
+    FunderViewSet,
+    GrantsCsvView,
+    GrantsPackageView,
+)
 from projects.api import ProjectViewSet
+from projects.followup.api import OutcomeViewSet, ProgressReportViewSet
+from projects.mobility.api import MobilityGrantViewSet, SessionViewSet
 
 router = DefaultRouter()
 router.register("canceropoles", CanceropoleViewSet, basename="canceropole")
@@ -34,10 +44,22 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("funders", FunderViewSet, basename="funder")
+router.register("allocations", AllocationViewSet, basename="allocation")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("disbursements", DisbursementViewSet, basename="disbursement")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("progress-reports", ProgressReportViewSet, basename="progressreport")
+router.register("mobility-sessions", SessionViewSet, basename="mobilitysession")
+router.register("mobility-grants", MobilityGrantViewSet, basename="mobilitygrant")
 router.register("events", EventViewSet, basename="event")
 router.register("registrations", RegistrationViewSet, basename="registration")
 
-api_patterns = [path("", include(router.urls))]
+api_patterns = [
+    path("grants/360giving.json", GrantsPackageView.as_view(), name="grants-360giving"),
+    path("grants/360giving.csv", GrantsCsvView.as_view(), name="grants-360giving-csv"),
+    path("", include(router.urls)),
+]
 
 
 def nul_in_path(request, *args, **kwargs):
@@ -54,6 +76,9 @@ urlpatterns = [
     path("account/", include("accounts.urls_allauth")),
     path("cop/", include("cop_contracts.urls")),
     path("calls/", include("calls.urls")),
+    path("funding/", include("funding.urls")),
+    path("projects/", include("projects.followup.urls")),
+    path("mobility/", include("projects.mobility.urls")),
     path("events/", include("events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

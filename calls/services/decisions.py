@@ -20,6 +20,7 @@ from calls.models import (
 from calls.services._shared import database_now, lock_call, record_application, record_call
 from common.errors import TransitionError
 from common.notifications import email_after_commit
+from funding import services as funding_services
 from projects import services as project_services
 from projects.models import Project
 
@@ -108,7 +109,7 @@ def application_decide(
     project = Project.objects.filter(application=locked).first()
     if outcome == Outcome.FUNDED:
         if project is None:
-            project_services.project_create_from_award(
+            project = project_services.project_create_from_award(
                 canceropole=call.canceropole,
                 call=call,
                 application=locked,
@@ -120,7 +121,10 @@ def application_decide(
         else:
             project.amount_awarded = amount
             project.save(update_fields=["amount_awarded", "updated_at"])
+        # The award draws on the call's envelopes recorded in funding (one per funder), in this transaction.
+        funding_services.award_commitments_set(project=project, call=call, amount=amount, by=by)
     elif project is not None:
+        funding_services.award_commitments_remove(project=project, by=by)
         project_services.project_cancel_award(project=project)
     return decision
 

@@ -84,6 +84,9 @@ def test_pole_links_are_checked_against_the_pole_itself(director_a, pole_a, pole
             "Approve the submitted COP values",
             "Calls for proposals of the pole",
             "Events of the pole",
+            "Budget",
+            "Funded projects",
+            "Mobility grants",
         ]
     assert own[1][1] == reverse("cop_contracts:pole_approval", args=[pole_a.code])
     assert other == []
@@ -98,6 +101,9 @@ def test_coordinator_follows_the_approval_without_the_director_link(coordinator_
             "COP values waiting for the director",
             "Calls for proposals of the pole",
             "Events of the pole",
+            "Budget",
+            "Funded projects",
+            "Mobility grants",
         ]
 
 
@@ -111,6 +117,7 @@ def test_inca_links_include_the_provisional_dashboard_with_its_query(inca_staff)
         reverse("cop_contracts:target_contracts"),
         reverse("calls:list"),
         reverse("events:manage"),
+        reverse("funding:grants"),
     ]
 
 

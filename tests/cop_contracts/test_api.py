@@ -280,7 +280,7 @@ def test_every_list_takes_modified_since(api_client, inca_staff, url_name):
     [
         ({"mission": "3"}, ["M3_APPLICATIONS_SUPPORTED", "M3_EMERGENCE_AMOUNT"]),
         ({"unit": "eur"}, ["M3_EMERGENCE_AMOUNT"]),
-        ({"source": "computed"}, ["M1_TEAMS", "M2_EVENTS"]),
+        ({"source": "computed"}, ["M1_COFUNDING_RATIO", "M1_TEAMS"]),
         ({"mission": "1", "unit": "ratio"}, ["M1_COFUNDING_RATIO"]),
     ],
 )

@@ -51,6 +51,9 @@ def test_pole_page_links_its_staff_to_the_poles_cop(client, coordinator_a):
         "Valeurs du COP en attente de la direction": "/cop/GSO/approval/",
         "Appels à projets du cancéropôle": "/calls/pole/GSO/",
         "Événements du pôle": "/events/manage/GSO/",
+        "Budget": "/funding/GSO/",
+        "Projets financés": "/projects/pole/GSO/",
+        "Bourses de mobilité": "/mobility/pole/GSO/",
     }
 
 

@@ -1,0 +1,1 @@
+"""Mobility grants: a rolling scheme of short stays in other labs."""
