@@ -256,6 +256,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Tasks whose after-commit dispatch failed (broker down) leave the outbox once the broker is back.
     "outbox-dispatch-pending": {"task": "common.outbox_dispatch_pending", "schedule": 60.0},
+    # Calls open at their opening time and close at their deadline within a minute (submissions read the
+    # clock themselves: this keeps the status that pages and the API show in step).
+    "calls-follow-clock": {"task": "calls.follow_clock", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {
