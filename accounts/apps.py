@@ -9,7 +9,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts import navigation  # noqa: F401
+        # The OpenAPI description of the partner key (drf-spectacular finds extensions once imported).
+        from accounts import (
+            navigation,  # noqa: F401
+            schema,  # noqa: F401
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -3,11 +3,17 @@
 Pole roles are memberships (user, cancéropôle, role). INCa staff is a national role, a flag on the user.
 Reviewer and researcher are not roles but what any account can do: a researcher drafts applications,
 a reviewer scores those assigned to them.
+
+Partners (regions, foundations, INCa's own tools) read the API with keys: a ``PartnerKey`` belongs to a
+``Partner``, is stored hashed (only its prefix is readable), grants some resources (``PartnerScope``) for
+some poles (all when none is chosen), and can expire or be revoked.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
 from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
@@ -99,3 +105,67 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.canceropole.code}"
+
+
+class Partner(TimeStampedModel):
+    """An organisation that reads the portal's data through the API with one or more keys."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerScope(models.TextChoices):
+    """What a partner key may read beyond the public data, for the poles of the key."""
+
+    CONTRACTS = "contracts", _("COP contracts")
+    VALUES = "values", _("Indicator values submitted to the director, approved or accepted")
+    ROLLUPS = "rollups", _("Provisional rollups of the poles")
+
+
+def validate_partner_scopes(scopes) -> None:
+    if not isinstance(scopes, list) or any(scope not in PartnerScope.values for scope in scopes):
+        raise ValidationError(
+            _("Scopes must be a list of: %(scopes)s."), params={"scopes": ", ".join(PartnerScope.values)}
+        )
+
+
+class PartnerKey(AbstractAPIKey):
+    """An API key of a partner: read-only, scoped to resources and optionally to poles.
+
+    The key itself is shown once, when it is created; the table keeps its prefix and a SHA-512 hash
+    (djangorestframework-api-key). ``last_used_at`` is refreshed at most once a minute, so that reading
+    the API does not write on every request.
+    """
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="keys", verbose_name=_("partner")
+    )
+    scopes = models.JSONField(
+        _("scopes"),
+        default=list,
+        blank=True,
+        validators=[validate_partner_scopes],
+        help_text=_("Resources the key may read beyond the public data."),
+    )
+    canceropoles = models.ManyToManyField(
+        "canceropoles.Canceropole",
+        blank=True,
+        related_name="partner_keys",
+        verbose_name=_("cancéropôles"),
+        help_text=_("Poles whose data the scopes open; none: every pole."),
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("partner API key")
+        verbose_name_plural = _("partner API keys")

@@ -1,10 +1,14 @@
-"""Writes on accounts and roles, and the password reset e-mail."""
+"""Writes on accounts and roles, partners and their API keys, and the password reset e-mail."""
+
+from datetime import datetime, timedelta
 
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from accounts.models import Membership, User
+from accounts.models import Membership, Partner, PartnerKey, PartnerScope, User
 from canceropoles.models import Canceropole
 
 
@@ -69,3 +73,72 @@ def password_reset_send(*, email: str, domain: str, use_https: bool, language: s
             email_template_name="registration/password_reset_email.txt",
         )
     return len(recipients)
+
+
+# How stale ``PartnerKey.last_used_at`` may get before a request writes it again.
+KEY_USE_RESOLUTION = timedelta(minutes=1)
+
+
+@transaction.atomic
+def partner_get_or_create(*, name: str, contact_email: str = "") -> Partner:
+    """The partner of this name, created when new; an existing partner is left as it is."""
+    if not name.strip():
+        raise ValidationError({"name": _("A partner needs a name.")})
+    partner, _created = Partner.objects.get_or_create(
+        name=name.strip(), defaults={"contact_email": contact_email}
+    )
+    return partner
+
+
+@transaction.atomic
+def partner_key_create(
+    *,
+    partner: Partner,
+    name: str,
+    scopes: list[str],
+    canceropoles: list[Canceropole] | tuple = (),
+    expires_at: datetime | None = None,
+) -> tuple[PartnerKey, str]:
+    """Create a read-only API key for ``partner``; return the key row and the key itself.
+
+    The key is returned once: the table keeps its prefix and hash only. Scopes name the resources the
+    key reads beyond the public data, for ``canceropoles`` (every pole when empty). Raises
+    ValidationError naming the field for an unknown scope, an empty name or an expiry in the past.
+    """
+    errors = {}
+    if not name.strip():
+        errors["name"] = [_("A key needs a name.")]
+    unknown = sorted(set(scopes) - set(PartnerScope.values))
+    if unknown:
+        errors["scopes"] = [
+            _("Unknown scope: %(unknown)s (known: %(known)s).")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(PartnerScope.values)}
+        ]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = [_("The expiry must be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    key, secret = PartnerKey.objects.create_key(
+        partner=partner, name=name.strip()[:50], scopes=sorted(set(scopes)), expiry_date=expires_at
+    )
+    key.canceropoles.set(canceropoles)
+    return key, secret
+
+
+@transaction.atomic
+def partner_key_revoke(*, key: PartnerKey) -> PartnerKey:
+    """Revoke a key for good: every later request with it answers 401. Revoking twice changes nothing."""
+    key = PartnerKey.objects.select_for_update().get(pk=key.pk)
+    if not key.revoked:
+        key.revoked = True
+        key.save(update_fields=["revoked"])
+    return key
+
+
+def partner_key_record_use(*, key: PartnerKey) -> None:
+    """Record that the key was just used; at most one write a minute per key (one UPDATE, no lock)."""
+    now = timezone.now()
+    if key.last_used_at is not None and now - key.last_used_at < KEY_USE_RESOLUTION:
+        return
+    PartnerKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    key.last_used_at = now

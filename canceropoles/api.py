@@ -6,9 +6,10 @@ from rest_framework import serializers, viewsets
 
 from canceropoles import selectors
 from canceropoles.models import Canceropole, Organisation, Region
+from common.api import FastRepresentationMixin, ModifiedSinceFilterSet
 
 
-class CanceropoleSerializer(serializers.ModelSerializer):
+class CanceropoleSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     regions = serializers.SerializerMethodField(help_text="INSEE codes of the regions covered today.")
 
     class Meta:
@@ -20,7 +21,7 @@ class CanceropoleSerializer(serializers.ModelSerializer):
         return [coverage.region.insee_code for coverage in pole.current_coverages]
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     canceropole = serializers.SerializerMethodField(help_text="Code of the cancéropôle covering it today.")
 
     class Meta:
@@ -32,9 +33,11 @@ class RegionSerializer(serializers.ModelSerializer):
         return region.current_coverages[0].canceropole.code if region.current_coverages else None
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="insee_code", read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+class OrganisationSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="insee_code", read_only=True, allow_null=True)
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Id of the parent organisation, if any."
+    )
 
     class Meta:
         model = Organisation
@@ -53,7 +56,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class CanceropoleFilter(django_filters.FilterSet):
+class CanceropoleFilter(ModifiedSinceFilterSet):
     region = django_filters.ModelChoiceFilter(
         field_name="coverages__region",
         to_field_name="insee_code",
@@ -66,7 +69,7 @@ class CanceropoleFilter(django_filters.FilterSet):
         fields = ["region"]
 
 
-class RegionFilter(django_filters.FilterSet):
+class RegionFilter(ModifiedSinceFilterSet):
     kind = django_filters.ChoiceFilter(choices=Region.Kind.choices)
     canceropole = django_filters.ModelChoiceFilter(
         field_name="coverages__canceropole",
@@ -80,7 +83,7 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["kind", "canceropole"]
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(ModifiedSinceFilterSet):
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     region = django_filters.ModelChoiceFilter(
         to_field_name="insee_code", queryset=Region.objects.all(), label="INSEE code of the region"
@@ -98,26 +101,29 @@ class CanceropoleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CanceropoleSerializer
     filterset_class = CanceropoleFilter
     lookup_field = "code"
+    ordering = "name"
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
-        return selectors.canceropoles_with_regions().distinct()
+        return selectors.canceropoles_with_regions(viewer=self.request.user).distinct()
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
     lookup_field = "insee_code"
+    ordering = "insee_code"
     ordering_fields = ["insee_code", "name"]
 
     def get_queryset(self):
-        return selectors.regions_with_canceropoles().distinct()
+        return selectors.regions_with_canceropoles(viewer=self.request.user).distinct()
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    ordering_fields = ["name", "kind"]
+    ordering = "name"
+    ordering_fields = ["name", "id"]
 
     def get_queryset(self):
-        return selectors.organisations_list()
+        return selectors.organisations_list(viewer=self.request.user)

@@ -21,6 +21,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=100)
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
 
     class Meta:
         ordering = ["insee_code"]
@@ -122,6 +123,11 @@ class Organisation(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["siret"], condition=~Q(siret=""), name="unique_organisation_siret"
             ),
+        ]
+        # The API pages organisations by name (a cursor on this index), and syncs them by updated_at.
+        indexes = [
+            models.Index(fields=["name", "id"], name="organisation_name_idx"),
+            models.Index(fields=["updated_at"], name="organisation_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,9 @@
-"""Reads of the network, with their joins built in."""
+"""Reads of the network, with their joins built in.
+
+Every list takes the ``viewer`` (a user or a partner key, see accounts.viewers) like the selectors of the
+other apps, so that no list can be added without deciding what each reader sees; the network itself is
+public: every viewer sees the same rows.
+"""
 
 from datetime import date
 
@@ -14,7 +19,7 @@ def coverages_valid_on(day: date) -> QuerySet[RegionCoverage]:
     ).select_related("region")
 
 
-def canceropoles_with_regions(*, on: date | None = None) -> QuerySet[Canceropole]:
+def canceropoles_with_regions(*, viewer, on: date | None = None) -> QuerySet[Canceropole]:
     """The poles, each with ``current_coverages`` (regions covered on the given day, today by default)."""
     day = on or timezone.localdate()
     return Canceropole.objects.prefetch_related(
@@ -26,7 +31,7 @@ def canceropoles_with_regions(*, on: date | None = None) -> QuerySet[Canceropole
     ).order_by("name")
 
 
-def regions_with_canceropoles(*, on: date | None = None) -> QuerySet[Region]:
+def regions_with_canceropoles(*, viewer, on: date | None = None) -> QuerySet[Region]:
     day = on or timezone.localdate()
     return Region.objects.prefetch_related(
         Prefetch(
@@ -37,5 +42,5 @@ def regions_with_canceropoles(*, on: date | None = None) -> QuerySet[Region]:
     ).order_by("insee_code")
 
 
-def organisations_list() -> QuerySet[Organisation]:
+def organisations_list(*, viewer) -> QuerySet[Organisation]:
     return Organisation.objects.select_related("region", "parent").order_by("name")

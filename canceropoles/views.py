@@ -14,7 +14,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["canceropoles"] = sorted(
-            selectors.canceropoles_with_regions(), key=lambda pole: folded(pole.name)
+            selectors.canceropoles_with_regions(viewer=self.request.user), key=lambda pole: folded(pole.name)
         )
         return context
 
@@ -27,7 +27,9 @@ class CanceropoleDetailView(DetailView):
     context_object_name = "canceropole"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(selectors.canceropoles_with_regions(), code=self.kwargs["code"].upper())
+        return get_object_or_404(
+            selectors.canceropoles_with_regions(viewer=self.request.user), code=self.kwargs["code"].upper()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,3 +44,22 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+def not_found(request, exception=None):
+    """The 404 of an address no view answers: problem details under /api/ (what an API client reads,
+    and what the OpenAPI document promises), the portal's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": _("Not found."),
+                "status": 404,
+                "detail": _("Nothing of the API answers at this address."),
+                "errors": {},
+            },
+            status=404,
+            content_type="application/problem+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return defaults.page_not_found(request, exception)

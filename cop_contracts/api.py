@@ -21,7 +21,9 @@ from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from accounts.viewers import viewer_of
 from canceropoles.models import Canceropole, Mission
+from common.api import FastRepresentationMixin, ModifiedSinceFilterSet
 from common.errors import TransitionError
 from cop_contracts import selectors, services
 from cop_contracts.models import (
@@ -101,7 +103,7 @@ def _comment_field(help_text: str = "") -> serializers.CharField:
 # Serializers ----------------------------------------------------------------------------------------
 
 
-class IndicatorDefinitionSerializer(serializers.ModelSerializer):
+class IndicatorDefinitionSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     mission = serializers.SlugRelatedField(slug_field="number", read_only=True)
     description = serializers.CharField(
         source="definition", read_only=True, help_text="How it is counted, in the language asked for."
@@ -126,7 +128,7 @@ class IndicatorDefinitionSerializer(serializers.ModelSerializer):
         ]
 
 
-class CopContractSerializer(serializers.ModelSerializer):
+class CopContractSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     canceropole = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -134,19 +136,23 @@ class CopContractSerializer(serializers.ModelSerializer):
         fields = ["id", "canceropole", "first_year", "last_year", "status", "signed_on"]
 
 
-class TargetSerializer(serializers.ModelSerializer):
-    canceropole = serializers.CharField(source="contract.canceropole.code", read_only=True)
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class TargetSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    """Rows of selectors.targets_for_api."""
+
+    canceropole = serializers.CharField(source="canceropole_code", read_only=True)
+    indicator = serializers.CharField(source="indicator_code", read_only=True)
 
     class Meta:
         model = Target
         fields = ["id", "contract", "canceropole", "indicator", "year", "value", "baseline"]
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
-    canceropole = serializers.CharField(source="contract.canceropole.code", read_only=True)
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    mission = serializers.IntegerField(source="indicator.mission.number", read_only=True)
+class IndicatorValueSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    """Rows of selectors.indicator_values_for_api."""
+
+    canceropole = serializers.CharField(source="canceropole_code", read_only=True)
+    indicator = serializers.CharField(source="indicator_code", read_only=True)
+    mission = serializers.IntegerField(source="mission_number", read_only=True)
     locked = serializers.BooleanField(source="is_locked", read_only=True)
 
     class Meta:
@@ -264,9 +270,13 @@ class TargetWriteSerializer(serializers.Serializer):
     baseline = _figure_field("The baseline, if any.")
 
 
-class IndicatorRollupSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    canceropole = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class IndicatorRollupSerializer(FastRepresentationMixin, serializers.ModelSerializer):
+    """Rows of selectors.rollups_for_api."""
+
+    indicator = serializers.CharField(source="indicator_code", read_only=True)
+    canceropole = serializers.CharField(
+        source="canceropole_code", read_only=True, allow_null=True, help_text="Null for a national figure."
+    )
     provisional = serializers.BooleanField(
         source="is_provisional",
         read_only=True,
@@ -326,7 +336,7 @@ def _year_filter() -> django_filters.TypedChoiceFilter:
     return django_filters.TypedChoiceFilter(choices=YEAR_CHOICES, coerce=int, label="Year of the period")
 
 
-class IndicatorDefinitionFilter(django_filters.FilterSet):
+class IndicatorDefinitionFilter(ModifiedSinceFilterSet):
     mission = _mission_filter("mission")
     unit = django_filters.ChoiceFilter(choices=Unit.choices)
     source = django_filters.ChoiceFilter(choices=Source.choices)
@@ -336,7 +346,7 @@ class IndicatorDefinitionFilter(django_filters.FilterSet):
         fields = ["mission", "unit", "source"]
 
 
-class CopContractFilter(django_filters.FilterSet):
+class CopContractFilter(ModifiedSinceFilterSet):
     canceropole = _pole_filter("canceropole")
 
     class Meta:
@@ -344,7 +354,7 @@ class CopContractFilter(django_filters.FilterSet):
         fields = ["canceropole"]
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(ModifiedSinceFilterSet):
     canceropole = _pole_filter("contract__canceropole")
     indicator = _indicator_filter()
     year = _year_filter()
@@ -354,7 +364,7 @@ class TargetFilter(django_filters.FilterSet):
         fields = ["canceropole", "indicator", "year"]
 
 
-class IndicatorValueFilter(django_filters.FilterSet):
+class IndicatorValueFilter(ModifiedSinceFilterSet):
     canceropole = _pole_filter("contract__canceropole")
     indicator = _indicator_filter()
     mission = _mission_filter("indicator__mission")
@@ -366,7 +376,7 @@ class IndicatorValueFilter(django_filters.FilterSet):
         fields = ["canceropole", "indicator", "mission", "year", "status"]
 
 
-class IndicatorRollupFilter(django_filters.FilterSet):
+class IndicatorRollupFilter(ModifiedSinceFilterSet):
     indicator = _indicator_filter()
     year = _year_filter()
     level = django_filters.ChoiceFilter(choices=RollupLevel.choices)
@@ -387,10 +397,11 @@ class IndicatorDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorDefinitionSerializer
     filterset_class = IndicatorDefinitionFilter
     lookup_field = "code"
+    ordering = "code"  # catalogue codes start with their mission (M1_…): mission order too
     ordering_fields = ["code"]
 
     def get_queryset(self):
-        return selectors.indicator_catalogue()
+        return selectors.indicator_catalogue(viewer=viewer_of(self.request))
 
 
 class CopContractViewSet(viewsets.ReadOnlyModelViewSet):
@@ -398,10 +409,11 @@ class CopContractViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CopContractSerializer
     filterset_class = CopContractFilter
-    ordering_fields = ["first_year"]
+    ordering = "id"
+    ordering_fields = ["id", "first_year"]
 
     def get_queryset(self):
-        return selectors.contracts_visible_to(user=self.request.user)
+        return selectors.contracts_visible_to(viewer=viewer_of(self.request))
 
 
 @extend_schema_view(
@@ -416,11 +428,12 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
-    ordering_fields = ["year"]
+    ordering = "id"
+    ordering_fields = ["id"]
     parser_classes = [DecimalJSONParser]
 
     def get_queryset(self):
-        return selectors.targets_visible_to(user=self.request.user)
+        return selectors.targets_for_api(viewer=viewer_of(self.request))
 
     def create(self, request, *args, **kwargs):
         if not request.user.has_perm("cop_contracts.set_target"):
@@ -428,7 +441,9 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = TargetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        contract = get_object_or_404(selectors.contracts_visible_to(user=request.user), pk=fields["contract"])
+        contract = get_object_or_404(
+            selectors.contracts_visible_to(viewer=viewer_of(request)), pk=fields["contract"]
+        )
         existed = Target.objects.filter(
             contract=contract, indicator=fields["indicator"], year=fields["year"]
         ).exists()
@@ -466,18 +481,21 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
-    ordering_fields = ["year", "status", "updated_at"]
+    ordering = "id"
+    ordering_fields = ["id"]
     parser_classes = [DecimalJSONParser]
 
     def get_queryset(self):
-        return selectors.indicator_values_visible_to(user=self.request.user)
+        return selectors.indicator_values_for_api(viewer=viewer_of(self.request))
 
     def _check(self, perm: str, obj) -> None:
         if not self.request.user.has_perm(perm, obj):
             raise PermissionDenied
 
     def _visible_contract(self, contract_id: int) -> CopContract:
-        return get_object_or_404(selectors.contracts_visible_to(user=self.request.user), pk=contract_id)
+        return get_object_or_404(
+            selectors.contracts_visible_to(viewer=viewer_of(self.request)), pk=contract_id
+        )
 
     def _respond(self, value: IndicatorValue, status_code: int = status.HTTP_200_OK) -> Response:
         # Re-read through the selector: the services return the value without the joins the output needs.
@@ -657,7 +675,8 @@ class IndicatorRollupViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = IndicatorRollupSerializer
     filterset_class = IndicatorRollupFilter
-    ordering_fields = ["year", "value"]
+    ordering = "id"
+    ordering_fields = ["id"]
 
     def get_queryset(self):
-        return selectors.rollups_visible_to(user=self.request.user)
+        return selectors.rollups_for_api(viewer=viewer_of(self.request))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -205,6 +206,7 @@ class Target(TimeStampedModel):
                 fields=["contract", "indicator", "year"], name="one_target_per_indicator_year"
             ),
         ]
+        indexes = [models.Index(fields=["updated_at"], name="target_updated_idx")]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
@@ -261,7 +263,11 @@ class IndicatorValue(TimeStampedModel):
                 fields=["contract", "indicator", "year"], name="one_value_per_indicator_year"
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "year"], name="value_indicator_year_idx")]
+        indexes = [
+            models.Index(fields=["indicator", "year"], name="value_indicator_year_idx"),
+            # ?modified_since= of the API: a partner syncs what changed.
+            models.Index(fields=["updated_at"], name="value_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year}: {self.value} ({self.status})"
@@ -327,6 +333,8 @@ class IndicatorRollup(models.Model):
     target = models.DecimalField(_("target"), max_digits=24, decimal_places=4, null=True, blank=True)
     poles_reporting = models.PositiveIntegerField(_("poles reporting"))
     computed_at = models.DateTimeField(_("computed at"))
+    # Changes only when the figure does (a run that recomputes the same figure keeps it), for syncing.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
         ordering = ["indicator", "year", "level", "scope", "basis"]
@@ -337,6 +345,7 @@ class IndicatorRollup(models.Model):
                 fields=["indicator", "year", "level", "scope", "basis"], name="unique_rollup_key"
             ),
         ]
+        indexes = [models.Index(fields=["updated_at"], name="rollup_updated_idx")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.year} {self.level}:{self.scope} {self.basis} = {self.value}"

@@ -79,10 +79,10 @@ def rollup_statement(level: str, where: str) -> str:
     scope, pole, group_by_pole = SCOPE_EXPRESSION[level]
     return f"""
 INSERT INTO {{rollup}} (indicator_id, year, level, scope, canceropole_id, basis, value, numerator,
-                      denominator, target, poles_reporting, computed_at)
+                      denominator, target, poles_reporting, computed_at, updated_at)
 SELECT v.indicator_id, v.year, '{level}', {scope}, {pole}, b.basis, {VALUE_EXPRESSION},
        SUM(v.numerator), SUM(v.denominator), {TARGET_EXPRESSION[level]},
-       COUNT(DISTINCT c.canceropole_id), %(now)s
+       COUNT(DISTINCT c.canceropole_id), %(now)s, %(now)s
 FROM {{value}} v
 JOIN {{contract}} c ON c.id = v.contract_id
 JOIN {{definition}} d ON d.id = v.indicator_id
@@ -96,7 +96,13 @@ GROUP BY v.indicator_id, v.year, b.basis, d.aggregation, d.unit{group_by_pole}
 ON CONFLICT (indicator_id, year, level, scope, basis) DO UPDATE SET
   canceropole_id = excluded.canceropole_id, value = excluded.value, numerator = excluded.numerator,
   denominator = excluded.denominator, target = excluded.target,
-  poles_reporting = excluded.poles_reporting, computed_at = excluded.computed_at
+  poles_reporting = excluded.poles_reporting, computed_at = excluded.computed_at,
+  updated_at = CASE WHEN {{rollup}}.value IS DISTINCT FROM excluded.value
+                      OR {{rollup}}.numerator IS DISTINCT FROM excluded.numerator
+                      OR {{rollup}}.denominator IS DISTINCT FROM excluded.denominator
+                      OR {{rollup}}.target IS DISTINCT FROM excluded.target
+                      OR {{rollup}}.poles_reporting IS DISTINCT FROM excluded.poles_reporting
+                    THEN excluded.updated_at ELSE {{rollup}}.updated_at END
 """
 
 

@@ -1,13 +1,15 @@
-"""Reads of COP data scoped to a user, with their joins built in."""
+"""Reads of COP data scoped to a viewer (a user or a partner key: accounts.viewers), joins built in."""
 
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from accounts.models import User
+from accounts.models import PartnerScope
+from accounts.viewers import as_viewer
 from canceropoles.models import Canceropole
 from common.text import folded
 from cop_contracts.models import (
+    PROVISIONAL_STATUSES,
     CopContract,
     IndicatorDefinition,
     IndicatorRollup,
@@ -20,51 +22,97 @@ from cop_contracts.models import (
 )
 
 
-def _pole_ids(user: User) -> list[int]:
-    return list(user.pole_roles()) if user.is_authenticated else []
-
-
-def contracts_visible_to(*, user: User) -> QuerySet[CopContract]:
-    """INCa staff: every contract; pole staff: their poles' contracts; anyone else: none."""
+def contracts_visible_to(*, viewer) -> QuerySet[CopContract]:
+    """INCa staff: every contract; pole staff: their poles' contracts; a key with the ``contracts`` scope:
+    its poles' contracts; anyone else: none."""
+    viewer = as_viewer(viewer)
     contracts = CopContract.objects.select_related("canceropole")
-    if user.is_authenticated and user.is_inca_staff:
+    if viewer.is_national:
         return contracts
-    return contracts.filter(canceropole_id__in=_pole_ids(user))
+    return contracts.filter(
+        viewer.staff_q("canceropole_id") | viewer.scope_q(PartnerScope.CONTRACTS, "canceropole_id")
+    )
 
 
-def indicator_values_visible_to(*, user: User) -> QuerySet[IndicatorValue]:
-    """Values at every status for INCa and their own pole's staff; accepted values only for everyone else."""
+def indicator_values_visible_to(*, viewer) -> QuerySet[IndicatorValue]:
+    """Accepted values for everyone; every status for INCa and for their own pole's staff; values that
+    left the pole (submitted, approved, accepted) of its poles for a key with the ``values`` scope."""
+    viewer = as_viewer(viewer)
     values = IndicatorValue.objects.select_related("contract__canceropole", "indicator__mission")
-    if user.is_authenticated and user.is_inca_staff:
+    if viewer.is_national:
         return values
-    return values.filter(Q(status=ValueStatus.ACCEPTED) | Q(contract__canceropole_id__in=_pole_ids(user)))
+    pole = "contract__canceropole_id"
+    return values.filter(
+        Q(status=ValueStatus.ACCEPTED)
+        | viewer.staff_q(pole)
+        | (Q(status__in=PROVISIONAL_STATUSES) & viewer.scope_q(PartnerScope.VALUES, pole))
+    )
 
 
-def targets_visible_to(*, user: User) -> QuerySet[Target]:
-    """Targets are part of the contract; they are public like accepted figures."""
+def targets_visible_to(*, viewer) -> QuerySet[Target]:
+    """Targets are part of the contract; they are public like accepted figures, for every viewer."""
     return Target.objects.select_related("contract__canceropole", "indicator")
 
 
-def rollups_visible_to(*, user: User) -> QuerySet[IndicatorRollup]:
-    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all) and a pole's staff
-    (their own pole's only).
+def rollups_visible_to(*, viewer) -> QuerySet[IndicatorRollup]:
+    """Published (accepted) rollups for everyone; provisional ones for INCa staff (all), a pole's staff
+    (their own pole's only) and a key with the ``rollups`` scope (its poles' only).
 
     National provisional figures are INCa's alone: with few poles reporting, a national figure (or the
     national target, the sum of the reporting poles' targets) reveals another pole's values before INCa
     accepted them, which only that pole's staff may see (DESIGN §5).
     """
+    viewer = as_viewer(viewer)
     rollups = IndicatorRollup.objects.select_related("indicator__mission", "canceropole")
-    if user.is_authenticated and user.is_inca_staff:
+    if viewer.is_national:
         return rollups
-    pole_ids = _pole_ids(user)
-    if not pole_ids:
-        return rollups.filter(basis=RollupBasis.ACCEPTED)
-    return rollups.filter(
-        Q(basis=RollupBasis.ACCEPTED) | Q(level=RollupLevel.POLE, canceropole_id__in=pole_ids)
+    published = Q(basis=RollupBasis.ACCEPTED)
+    if viewer.staff_pole_ids:
+        published |= Q(level=RollupLevel.POLE) & viewer.staff_q("canceropole_id")
+    if viewer.grants(PartnerScope.ROLLUPS):
+        published |= Q(level=RollupLevel.POLE) & viewer.scope_q(PartnerScope.ROLLUPS, "canceropole_id")
+    return rollups.filter(published)
+
+
+# The API's shapes of the same reads: the codes it prints come as columns, so that a page of 500 rows
+# builds 500 objects (one per row), not one per joined table and row.
+
+
+def indicator_values_for_api(*, viewer) -> QuerySet[IndicatorValue]:
+    """indicator_values_visible_to(viewer) with ``canceropole_code``, ``indicator_code`` and
+    ``mission_number``; the contract stays joined for the permission checks of the actions."""
+    return (
+        indicator_values_visible_to(viewer=viewer)
+        .select_related(None)
+        .select_related("contract")
+        .annotate(
+            canceropole_code=F("contract__canceropole__code"),
+            indicator_code=F("indicator__code"),
+            mission_number=F("indicator__mission__number"),
+        )
     )
 
 
-def indicator_catalogue() -> QuerySet[IndicatorDefinition]:
+def targets_for_api(*, viewer) -> QuerySet[Target]:
+    """targets_visible_to(viewer) with ``canceropole_code`` and ``indicator_code``."""
+    return (
+        targets_visible_to(viewer=viewer)
+        .select_related(None)
+        .annotate(canceropole_code=F("contract__canceropole__code"), indicator_code=F("indicator__code"))
+    )
+
+
+def rollups_for_api(*, viewer) -> QuerySet[IndicatorRollup]:
+    """rollups_visible_to(viewer) with ``indicator_code`` and ``canceropole_code`` (null when national)."""
+    return (
+        rollups_visible_to(viewer=viewer)
+        .select_related(None)
+        .annotate(indicator_code=F("indicator__code"), canceropole_code=F("canceropole__code"))
+    )
+
+
+def indicator_catalogue(*, viewer=None) -> QuerySet[IndicatorDefinition]:
+    """The active indicators of the national catalogue: public, the same for every viewer."""
     return (
         IndicatorDefinition.objects.filter(is_active=True)
         .select_related("mission")

@@ -17,7 +17,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.viewers import viewer_of
 from canceropoles.models import Region
+from common.api import ModifiedSinceFilterSet, UtcDateTimeFilter
 from events import selectors, services
 from events.models import (
     Audience,
@@ -143,13 +145,13 @@ class CancelSerializer(serializers.Serializer):
 # Filters --------------------------------------------------------------------------------------------
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(ModifiedSinceFilterSet):
     pole = django_filters.CharFilter(method="by_pole", label="Code of a pole organising or co-organising it")
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     audience = django_filters.ChoiceFilter(choices=Audience.choices)
     status = django_filters.ChoiceFilter(choices=EventStatus.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = UtcDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = UtcDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Event
@@ -163,7 +165,7 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(Q(canceropole__code=code) | Q(Exists(co_organised)))
 
 
-class RegistrationFilter(django_filters.FilterSet):
+class RegistrationFilter(ModifiedSinceFilterSet):
     status = django_filters.ChoiceFilter(choices=RegistrationStatus.choices)
 
     class Meta:
@@ -185,7 +187,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["starts_at", "id"]
 
     def get_queryset(self):
-        return selectors.events_visible_to(user=self.request.user)
+        return selectors.events_visible_to(viewer=viewer_of(self.request))
 
     @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
@@ -207,11 +209,14 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
     permission_classes = [IsAuthenticated]
-    ordering_fields = ["requested_at", "id"]
-    ordering = ["event", "requested_at", "id"]
+    # Cursor pages need an indexed, (nearly) unique first column: the id.
+    ordering_fields = ["id", "requested_at"]
+    ordering = "id"
 
     def get_queryset(self):
-        return selectors.with_waiting_position(selectors.registrations_visible_to(user=self.request.user))
+        return selectors.with_waiting_position(
+            selectors.registrations_visible_to(viewer=viewer_of(self.request))
+        )
 
     def _respond(self, registration: Registration) -> Response:
         fresh = self.get_queryset().get(pk=registration.pk)

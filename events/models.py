@@ -133,7 +133,11 @@ class Event(TimeStampedModel):
                 condition=Q(fee__isnull=True) | Q(fee__gte=0), name="event_fee_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["canceropole", "starts_at"], name="event_pole_start_idx")]
+        indexes = [
+            models.Index(fields=["canceropole", "starts_at"], name="event_pole_start_idx"),
+            # The API's agenda is paged by a cursor on the start.
+            models.Index(fields=["starts_at", "id"], name="event_start_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title_fr

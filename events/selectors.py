@@ -1,4 +1,5 @@
-"""Reads of events and registrations, scoped to a user, with their joins and figures built in."""
+"""Reads of events and registrations, scoped to a viewer (a user or a partner key: accounts.viewers), with
+their joins and figures built in."""
 
 from datetime import datetime
 
@@ -6,6 +7,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquer
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.viewers import as_viewer
 from events.models import (
     HOLDS_A_PLACE,
     Event,
@@ -40,16 +42,17 @@ def organised_by(pole_ids) -> Q:
     return Q(canceropole_id__in=pole_ids) | Q(Exists(co_organised))
 
 
-def events_visible_to(*, user: User) -> QuerySet[Event]:
-    """Published and cancelled events for everyone; drafts for their organisers and INCa staff."""
+def events_visible_to(*, viewer) -> QuerySet[Event]:
+    """Published and cancelled events for everyone (partner keys included); drafts for their organisers
+    and INCa staff."""
+    viewer = as_viewer(viewer)
     events = _with_figures(Event.objects.all())
-    if user.is_authenticated and user.is_active and user.is_inca_staff:
+    if viewer.is_national:
         return events
-    pole_ids = _pole_ids(user)
     public = ~Q(status=EventStatus.DRAFT)
-    if not pole_ids:
+    if not viewer.staff_pole_ids:
         return events.filter(public)
-    return events.filter(public | organised_by(pole_ids))
+    return events.filter(public | organised_by(sorted(viewer.staff_pole_ids)))
 
 
 def public_agenda(
@@ -99,9 +102,9 @@ def events_managed_by(*, user: User) -> QuerySet[Event]:
     return events.filter(organised_by(_pole_ids(user)))
 
 
-def event_detail(*, user: User, pk: int) -> Event:
-    """One event the user may see, with its sessions and speakers; raises Event.DoesNotExist otherwise."""
-    return events_visible_to(user=user).prefetch_related("sessions__speakers", "speakers").get(pk=pk)
+def event_detail(*, viewer, pk: int) -> Event:
+    """One event the viewer may see, with its sessions and speakers; raises Event.DoesNotExist otherwise."""
+    return events_visible_to(viewer=viewer).prefetch_related("sessions__speakers", "speakers").get(pk=pk)
 
 
 def _waiting_position() -> Subquery:
@@ -131,16 +134,17 @@ def registrations_of_user(*, user: User, include_past: bool = False) -> QuerySet
     return with_waiting_position(registrations).order_by("event__starts_at", "event_id")
 
 
-def registrations_visible_to(*, user: User) -> QuerySet[Registration]:
-    """The user's own registrations and those of the events they organise; nothing for anyone else."""
+def registrations_visible_to(*, viewer) -> QuerySet[Registration]:
+    """The user's own registrations and those of the events they organise; nothing for anyone else
+    (a partner key reads no registration: they are personal data)."""
+    viewer = as_viewer(viewer)
     registrations = Registration.objects.select_related("event__canceropole", "region")
-    if not (user.is_authenticated and user.is_active):
+    if viewer.user is None:
         return registrations.none()
-    pole_ids = _pole_ids(user)
-    if not pole_ids:
-        return registrations.filter(user=user)
-    organised = Event.objects.filter(organised_by(pole_ids)).values("pk")
-    return registrations.filter(Q(user=user) | Q(event_id__in=organised))
+    if not viewer.staff_pole_ids:
+        return registrations.filter(user=viewer.user)
+    organised = Event.objects.filter(organised_by(sorted(viewer.staff_pole_ids))).values("pk")
+    return registrations.filter(Q(user=viewer.user) | Q(event_id__in=organised))
 
 
 def registrations_of_event(*, event: Event, statuses=None) -> QuerySet[Registration]:

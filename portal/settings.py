@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
+    "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -273,19 +274,34 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # A partner key (Authorization: Api-Key …) first: a request that sends one is read as that key.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "accounts.api.PartnerKeysReadOnly",
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    ],
     "EXCEPTION_HANDLER": "common.api.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # Visitors by address, users by account, partner keys by key; 429 with Retry-After beyond the rate.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "common.throttling.AnonymousRateThrottle",
+        "common.throttling.UserRateThrottle",
+        "accounts.api.PartnerKeyRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+        "partner_key": env.str("API_THROTTLE_PARTNER_KEY", default="1200/minute"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -297,6 +313,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operations grouped by resource (values, rollups…), not all under "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

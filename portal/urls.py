@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from calls.api import ApplicationViewSet, CallViewSet, DecisionViewSet, ReviewViewSet
 from canceropoles.api import CanceropoleViewSet, OrganisationViewSet, RegionViewSet
 from canceropoles.views import HomeView
+from common.api_docs import ApiDocsView
 from common.views import healthz
 from cop_contracts.api import (
     CopContractViewSet,
@@ -58,9 +59,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "common.views.not_found"
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -1,7 +1,8 @@
 """Fixtures every test can use: the personas of the portal and the services a test needs.
 
 Personas (DESIGN §1): INCa staff, the director and a coordinator of pole A (Grand Sud-Ouest), a
-coordinator of pole B (CLARA), a researcher with no role, and the anonymous visitor. Each persona is a
+coordinator of pole B (CLARA), a researcher with no role, and the anonymous visitor; partner keys come
+from ``make_partner_key``. Each persona is a
 ``User`` with ``.pole`` set to the pole it belongs to, when it has one.
 
 Under ``CI=true`` a missing service (PostgreSQL, the Redis broker, Chromium) fails the test that needs
@@ -119,3 +120,18 @@ def anonymous():
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def make_partner_key(db):
+    """Create a partner key through the service: ``make_partner_key(scopes=[...], poles=[...])`` gives
+    ``(key, secret)``; send the secret as ``HTTP_AUTHORIZATION=f"Api-Key {secret}"``."""
+    from accounts import services
+
+    def make(*, scopes=(), poles=(), expires_at=None, partner="Région test", name="test key"):
+        owner = services.partner_get_or_create(name=partner)
+        return services.partner_key_create(
+            partner=owner, name=name, scopes=list(scopes), canceropoles=list(poles), expires_at=expires_at
+        )
+
+    return make

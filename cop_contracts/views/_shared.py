@@ -24,7 +24,7 @@ def require(user, perm: str, obj=None) -> None:
 def contract_of(user, code: str, first_year: int) -> CopContract:
     """The contract of a pole and period, if the user may see it; else 404 (its existence is not revealed)."""
     contract = get_object_or_404(
-        selectors.contracts_visible_to(user=user), canceropole__code=code.upper(), first_year=first_year
+        selectors.contracts_visible_to(viewer=user), canceropole__code=code.upper(), first_year=first_year
     )
     if not user.has_perm("cop_contracts.view_contract", contract):
         raise Http404

@@ -391,7 +391,7 @@ def national_dashboard(*, user, year: int | None, basis: str, highlight: str = "
     total = len(poles)
     highlighted_pole_id = next((p.pk for p in poles if p.code == highlight), None)
     indicators = list(selectors.indicator_catalogue())
-    rollups = selectors.rollups_visible_to(user=user).select_related(None).filter(basis=basis)
+    rollups = selectors.rollups_visible_to(viewer=user).select_related(None).filter(basis=basis)
     national = {
         (r.indicator_id, r.year): r
         for r in rollups.filter(level=RollupLevel.NATIONAL, year__in=list(PERIOD_YEARS))

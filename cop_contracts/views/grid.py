@@ -390,7 +390,7 @@ class PoleCurrentContractView(LoginRequiredMixin, View):
 
     def get(self, request, code):
         contract = (
-            selectors.contracts_visible_to(user=request.user)
+            selectors.contracts_visible_to(viewer=request.user)
             .filter(canceropole__code=code.upper())
             .order_by("-first_year")
             .first()
@@ -405,7 +405,7 @@ class MyReportingView(LoginRequiredMixin, View):
 
     def get(self, request):
         contract = (
-            selectors.contracts_visible_to(user=request.user)
+            selectors.contracts_visible_to(viewer=request.user)
             .filter(canceropole_id__in=list(request.user.pole_roles()))
             .order_by("canceropole__code", "-first_year")
             .first()

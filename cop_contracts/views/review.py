@@ -300,7 +300,7 @@ class ReviewQueueView(ReviewAccessMixin, DecisionMixin, View):
         return self.render_page()
 
     def get_value(self, pk) -> IndicatorValue:
-        return get_object_or_404(selectors.indicator_values_visible_to(user=self.request.user), pk=pk)
+        return get_object_or_404(selectors.indicator_values_visible_to(viewer=self.request.user), pk=pk)
 
     def decision_context(self) -> dict:
         return {"action_query": _query_suffix(self.request)}
@@ -357,7 +357,7 @@ class BulkReviewView(ReviewAccessMixin, View):
             ids = form.cleaned_data["values"]
             found = {
                 value.pk: value
-                for value in selectors.indicator_values_visible_to(user=request.user).filter(pk__in=ids)
+                for value in selectors.indicator_values_visible_to(viewer=request.user).filter(pk__in=ids)
             }
             failures = [(pk, None, [_("This value does not exist.")]) for pk in ids if pk not in found]
             values = [found[pk] for pk in ids if pk in found]

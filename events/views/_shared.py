@@ -14,7 +14,7 @@ def require(user, perm: str, obj=None) -> None:
 
 def visible_event(user, pk: int) -> Event:
     """The event if the user may see it; else 404 (a draft's existence is not revealed)."""
-    return get_object_or_404(selectors.events_visible_to(user=user), pk=pk)
+    return get_object_or_404(selectors.events_visible_to(viewer=user), pk=pk)
 
 
 def add_errors(form, error: ValidationError) -> None:

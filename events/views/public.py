@@ -90,7 +90,7 @@ class EventDetailView(View):
 
     def get(self, request, pk):
         try:
-            event = selectors.event_detail(user=request.user, pk=pk)
+            event = selectors.event_detail(viewer=request.user, pk=pk)
         except Event.DoesNotExist:
             raise Http404 from None
         return render(request, "events/detail.html", _detail_context(request, event))
@@ -116,7 +116,7 @@ class RegisterView(LoginRequiredMixin, View):
                 else:
                     messages.success(request, _("You are registered."))
                 return redirect("events:detail", pk=event.pk)
-        event = selectors.event_detail(user=request.user, pk=pk)
+        event = selectors.event_detail(viewer=request.user, pk=pk)
         return render(request, "events/detail.html", _detail_context(request, event, form=form), status=400)
 
 
@@ -125,7 +125,7 @@ class RegistrationCancelView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         registration = get_object_or_404(
-            selectors.registrations_visible_to(user=request.user).filter(status__in=ACTIVE_STATUSES), pk=pk
+            selectors.registrations_visible_to(viewer=request.user).filter(status__in=ACTIVE_STATUSES), pk=pk
         )
         require(request.user, "events.cancel_registration", registration)
         try:

@@ -387,8 +387,8 @@ def test_pending_decisions_and_projects_by_api(api_client, world, persona, decis
         api_client.force_authenticate(user)
 
     counts = (
-        api_client.get(reverse("api:decision-list")).json()["count"],
-        api_client.get(reverse("api:project-list")).json()["count"],
+        len(api_client.get(reverse("api:decision-list")).json()["results"]),
+        len(api_client.get(reverse("api:project-list")).json()["results"]),
     )
 
     assert counts == (decisions, projects)
@@ -406,8 +406,8 @@ def test_published_decisions_and_projects_are_public(api_client, world, persona)
         api_client.force_authenticate(user)
 
     counts = (
-        api_client.get(reverse("api:decision-list")).json()["count"],
-        api_client.get(reverse("api:project-list")).json()["count"],
+        len(api_client.get(reverse("api:decision-list")).json()["results"]),
+        len(api_client.get(reverse("api:project-list")).json()["results"]),
     )
 
     assert counts == (1, 1)

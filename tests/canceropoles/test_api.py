@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 from openapi_spec_validator import validate
 
 from canceropoles.models import Canceropole, Organisation, Region, RegionCoverage
@@ -29,7 +30,7 @@ def test_canceropole_list_returns_the_seven_poles(api_client):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 7
+    assert list(body) == ["next", "previous", "results"]
     assert _codes(response) == SEVEN_CODES
 
 
@@ -83,20 +84,24 @@ def test_canceropole_list_filtered_by_region_lists_each_pole_once(api_client, re
     response = api_client.get(reverse("api:canceropole-list"), {"region": region})
 
     assert response.status_code == 200
-    assert response.json()["count"] == len(codes)
     assert _codes(response) == codes
 
 
-def test_canceropole_list_pages_have_count_next_previous_results(api_client):
-    response = api_client.get(reverse("api:canceropole-list"), {"page_size": 3, "page": 2})
+def test_canceropole_list_pages_follow_next_to_the_end_and_back_by_previous(api_client):
+    first = api_client.get(reverse("api:canceropole-list"), {"page_size": 3}).json()
 
-    assert response.status_code == 200
-    body = response.json()
-    assert list(body) == ["count", "next", "previous", "results"]
-    assert body["count"] == 7
-    assert len(body["results"]) == 3
-    assert body["next"] == "http://testserver/api/v1/canceropoles/?page=3&page_size=3"
-    assert body["previous"] == "http://testserver/api/v1/canceropoles/?page_size=3"
+    second = api_client.get(first["next"]).json()
+    third = api_client.get(second["next"]).json()
+    back = api_client.get(third["previous"]).json()
+
+    assert list(first) == ["next", "previous", "results"]
+    assert first["previous"] is None
+    assert first["next"].startswith("http://testserver/api/v1/canceropoles/?cursor=")
+    names = [pole["name"] for page in (first, second, third) for pole in page["results"]]
+    assert [len(page["results"]) for page in (first, second, third)] == [3, 3, 1]
+    assert names == sorted(Canceropole.objects.values_list("name", flat=True))
+    assert third["next"] is None
+    assert back["results"] == second["results"]
 
 
 def test_region_list_gives_the_pole_covering_each_region_today(api_client):
@@ -104,7 +109,7 @@ def test_region_list_gives_the_pole_covering_each_region_today(api_client):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 19
+    assert len(body["results"]) == 19
     pole_of = {region["insee_code"]: region["canceropole"] for region in body["results"]}
     assert pole_of["11"] == "IDF"
     assert pole_of["54"] == "GSO"  # moved from Grand Ouest in 2017
@@ -186,12 +191,12 @@ def test_canceropole_list_query_count_is_constant(api_client, extra, django_asse
             region=region, canceropole=CanceropoleFactory(), valid_from=date(2023, 1, 1)
         )
 
-    # count for pagination; the page of poles; their current coverages with the region joined
-    with django_assert_num_queries(3):
+    # the page of poles (no count: cursor pages); their current coverages with the region joined
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:canceropole-list"))
 
     assert response.status_code == 200
-    assert response.json()["count"] == 7 + extra
+    assert len(response.json()["results"]) == 7 + extra
 
 
 @pytest.mark.parametrize("extra", [0, 3])
@@ -201,12 +206,12 @@ def test_region_list_query_count_is_constant(api_client, extra, django_assert_nu
         region = RegionFactory(insee_code=code)
         RegionCoverage.objects.create(region=region, canceropole=pole, valid_from=date(2023, 1, 1))
 
-    # count for pagination; the page of regions; their current coverages with region and pole joined
-    with django_assert_num_queries(3):
+    # the page of regions (no count: cursor pages); their current coverages with region and pole joined
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:region-list"))
 
     assert response.status_code == 200
-    assert response.json()["count"] == 19 + extra
+    assert len(response.json()["results"]) == 19 + extra
 
 
 @pytest.mark.parametrize("rows", [1, 4])
@@ -214,12 +219,12 @@ def test_organisation_list_query_count_is_constant(api_client, rows, django_asse
     parent = OrganisationFactory(region=Region.objects.get(insee_code="11"))
     OrganisationFactory.create_batch(rows, parent=parent, region=Region.objects.get(insee_code="76"))
 
-    # count for pagination; the page of organisations with region and parent joined
-    with django_assert_num_queries(2):
+    # the page of organisations with region and parent joined (no count: cursor pages)
+    with django_assert_num_queries(1):
         response = api_client.get(reverse("api:organisation-list"))
 
     assert response.status_code == 200
-    assert response.json()["count"] == rows + 1
+    assert len(response.json()["results"]) == rows + 1
 
 
 @pytest.mark.parametrize(
@@ -249,16 +254,39 @@ def test_list_with_unknown_filter_value_is_a_problem_400_naming_the_field(
 
 
 @pytest.mark.parametrize("url_name", ["api:canceropole-list", "api:region-list", "api:organisation-list"])
-@pytest.mark.parametrize("page", ["abc", "999", "0", "-1", "1.5"])
-def test_list_with_malformed_or_missing_page_is_a_problem_404(api_client, url_name, page):
-    response = api_client.get(reverse(url_name), {"page": page})
+@pytest.mark.parametrize("cursor", ["abc", "999", "0", "-1"])
+def test_list_with_a_cursor_it_did_not_make_is_a_problem_400_naming_the_cursor(api_client, url_name, cursor):
+    response = api_client.get(reverse(url_name), {"cursor": cursor})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert set(body) == PROBLEM_KEYS
-    assert body["status"] == 404
-    assert body["errors"] == {}
+    assert body["status"] == 400
+    assert list(body["errors"]) == ["cursor"]
+
+
+@pytest.mark.parametrize("url_name", ["api:canceropole-list", "api:region-list", "api:organisation-list"])
+def test_list_modified_since_gives_the_rows_changed_at_or_after(api_client, url_name):
+    future = api_client.get(reverse(url_name), {"modified_since": "2999-01-01T00:00:00Z"})
+    past = api_client.get(reverse(url_name), {"modified_since": "2000-01-01T00:00:00+01:00"})
+    malformed = api_client.get(reverse(url_name), {"modified_since": "yesterday"})
+
+    assert future.json()["results"] == []
+    assert past.json()["results"] == api_client.get(reverse(url_name)).json()["results"]
+    assert malformed.status_code == 400
+    assert list(malformed.json()["errors"]) == ["modified_since"]
+
+
+def test_canceropole_list_modified_since_gives_the_pole_just_changed(api_client):
+    since = timezone.now()
+    pole = Canceropole.objects.get(code="EST")
+    pole.seat_city = "Strasbourg"
+    pole.save()
+
+    response = api_client.get(reverse("api:canceropole-list"), {"modified_since": since.isoformat()})
+
+    assert _codes(response) == ["EST"]
 
 
 @pytest.mark.parametrize("page_size", ["abc", "-1", "0", "100000"])
@@ -266,7 +294,7 @@ def test_list_with_odd_page_size_falls_back_to_a_valid_page(api_client, page_siz
     response = api_client.get(reverse("api:canceropole-list"), {"page_size": page_size})
 
     assert response.status_code == 200
-    assert response.json()["count"] == 7
+    assert _codes(response) == SEVEN_CODES
 
 
 def test_list_with_unknown_ordering_field_is_ignored(api_client):
@@ -293,14 +321,44 @@ def test_openapi_schema_is_a_valid_openapi_3_document(api_client):
     assert "/api/v1/organisations/{id}/" in spec["paths"]
 
 
-def test_api_docs_page_uses_only_local_static_files(client):
+def test_api_docs_page_is_served_by_the_portal_without_script_or_external_file(client):
     response = client.get(reverse("api-docs"))
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "swagger-ui" in html
+    assert "<h1>Documentation de l'API</h1>" in html
+    assert "/api/v1/values/{id}/accept/" in html
+    assert 'id="schema-Problem"' in html
     assert not re.search(r"(?:src|href)=[\"'](?:https?:)?//", html)  # no CDN, no external host
-    local = re.findall(r"(?:src|href)=[\"'](/static/[^\"']+)[\"']", html)
-    assert len(local) >= 3  # stylesheet, bundle, preset
-    for url in local:
+    assert "<script>" not in html  # no inline script: the page is HTML and the portal's stylesheets
+    for url in re.findall(r"(?:src|href)=[\"'](/static/[^\"']+)[\"']", html):
         assert finders.find(url.removeprefix("/static/")) is not None, url
+
+
+@pytest.mark.parametrize(
+    "moment", ["0429-02-27T01:55:54.8382+23:50", "5424-05-25T16:18:05-17:50", "0001-01-01T00:00:00+01:00"]
+)
+def test_list_modified_since_with_an_offset_the_database_refuses_is_a_problem_400_or_a_page(
+    api_client, moment
+):
+    response = api_client.get(reverse("api:region-list"), {"modified_since": moment})
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert list(response.json()["errors"]) == ["modified_since"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/values/0.5/submit/", "/api/v1/nothing/", "/api/v1/regions/a.b/"])
+def test_unknown_api_address_is_a_problem_404(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert set(response.json()) == PROBLEM_KEYS
+
+
+def test_unknown_page_address_is_still_the_portal_404_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
 
+from accounts import services
 from canceropoles.models import Canceropole
 from cop_contracts.models import (
     IndicatorDefinition,
@@ -33,7 +34,7 @@ from tests.factories import CanceropoleFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "errors"}
-PAGE_KEYS = ["count", "next", "previous", "results"]
+PAGE_KEYS = ["next", "previous", "results"]
 LIST_URLS = [
     "api:indicator-list",
     "api:contract-list",
@@ -65,7 +66,7 @@ def test_indicator_list_gives_the_catalogue_entries_in_mission_order(api_client)
     body = response.json()
     assert list(body) == PAGE_KEYS
     # The 24 entries of the reference data, and the 2 shares the events app computes from attendance.
-    assert body["count"] == CATALOGUE_SIZE
+    assert len(body["results"]) == CATALOGUE_SIZE
     codes = [row["code"] for row in body["results"]]
     assert codes[0] == "M1_COFUNDING_RATIO"
     assert codes[-1] == "M4_TRANSFER_RATE"
@@ -230,19 +231,52 @@ def test_rollup_detail_says_whether_it_is_provisional(api_client, inca_staff, po
 # Pagination and filters ---------------------------------------------------------------------------
 
 
-def test_value_list_pages_have_count_next_previous_results(api_client, inca_staff, contract_a):
-    for code in ["M4_PATENTS", "M4_STARTUPS", "M4_PUBLICATIONS"]:
+def test_value_list_pages_by_cursor_in_id_order(api_client, inca_staff, contract_a):
+    values = [
         IndicatorValueFactory(contract=contract_a, indicator=indicator(code))
+        for code in ["M4_PATENTS", "M4_STARTUPS", "M4_PUBLICATIONS"]
+    ]
+    api_client.force_authenticate(inca_staff)
+    first = api_client.get(reverse("api:indicatorvalue-list"), {"page_size": 2}).json()
+
+    second = api_client.get(first["next"]).json()
+
+    assert list(second) == PAGE_KEYS
+    assert [row["id"] for row in first["results"] + second["results"]] == [value.pk for value in values]
+    assert second["next"] is None
+    assert second["previous"].startswith("http://testserver/api/v1/values/?cursor=")
+
+
+@pytest.mark.parametrize("url_name", LIST_URLS)
+def test_list_with_a_cursor_position_of_the_wrong_type_is_a_problem_400(api_client, url_name):
+    response = api_client.get(reverse(url_name), {"cursor": "cD1hYmM="})  # p=abc
+
+    if url_name == "api:indicator-list":  # ordered by code: "abc" is a code's place in that order
+        assert response.status_code == 200
+    else:
+        assert list(_problem(response, 400)["errors"]) == ["cursor"]
+
+
+def test_value_list_modified_since_gives_the_values_changed_since(api_client, inca_staff, contract_a):
+    old = IndicatorValueFactory(contract=contract_a, indicator=indicator("M4_PATENTS"))
+    IndicatorValue.objects.filter(pk=old.pk).update(updated_at="2024-01-01T00:00:00Z")
+    recent = IndicatorValueFactory(contract=contract_a, indicator=indicator("M4_STARTUPS"))
     api_client.force_authenticate(inca_staff)
 
-    response = api_client.get(reverse("api:indicatorvalue-list"), {"page_size": 2, "page": 2})
+    response = api_client.get(reverse("api:indicatorvalue-list"), {"modified_since": "2025-01-01"})
 
-    body = response.json()
-    assert list(body) == PAGE_KEYS
-    assert body["count"] == 3
-    assert len(body["results"]) == 1
-    assert body["next"] is None
-    assert body["previous"] == "http://testserver/api/v1/values/?page_size=2"
+    assert [row["id"] for row in response.json()["results"]] == [recent.pk]
+
+
+@pytest.mark.parametrize("url_name", LIST_URLS)
+def test_every_list_takes_modified_since(api_client, inca_staff, url_name):
+    api_client.force_authenticate(inca_staff)
+
+    future = api_client.get(reverse(url_name), {"modified_since": "2999-01-01T00:00:00Z"})
+    malformed = api_client.get(reverse(url_name), {"modified_since": "31/01/2026"})
+
+    assert future.json()["results"] == []
+    assert list(_problem(malformed, 400)["errors"]) == ["modified_since"]
 
 
 @pytest.mark.parametrize(
@@ -375,13 +409,13 @@ def test_list_with_unknown_filter_value_is_a_problem_400_naming_the_field(
 
 
 @pytest.mark.parametrize("url_name", LIST_URLS)
-@pytest.mark.parametrize("page", ["abc", "999"])
-def test_list_with_malformed_or_missing_page_is_a_problem_404(api_client, inca_staff, url_name, page):
+@pytest.mark.parametrize("cursor", ["abc", "999"])
+def test_list_with_a_malformed_cursor_is_a_problem_400_naming_it(api_client, inca_staff, url_name, cursor):
     api_client.force_authenticate(inca_staff)
 
-    response = api_client.get(reverse(url_name), {"page": page})
+    response = api_client.get(reverse(url_name), {"cursor": cursor})
 
-    assert _problem(response, 404)["errors"] == {}
+    assert list(_problem(response, 400)["errors"]) == ["cursor"]
 
 
 @pytest.mark.parametrize(
@@ -704,12 +738,27 @@ def test_value_list_query_count_is_constant(
     rows = _values_across(poles, indicators, years)
     api_client.force_authenticate(inca_staff)
 
-    # count for pagination; the page of values with contract, pole, indicator and mission joined
-    with django_assert_num_queries(2):
+    # the page of values with contract, pole, indicator and mission joined (no count: cursor pages)
+    with django_assert_num_queries(1):
         response = api_client.get(reverse("api:indicatorvalue-list"))
 
     assert response.status_code == 200
-    assert response.json()["count"] == rows
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize(("poles", "indicators", "years"), [(1, 1, 1), (3, 3, 2)])
+def test_value_list_of_a_partner_key_query_count_is_constant(
+    api_client, make_partner_key, pole_a, poles, indicators, years, django_assert_num_queries
+):
+    _values_across(poles, indicators, years)
+    key, secret = make_partner_key(scopes=["values"], poles=[pole_a])
+    services.partner_key_record_use(key=key)
+
+    # the key by its prefix; its poles; the page of values with their joins
+    with django_assert_num_queries(3):
+        response = api_client.get(reverse("api:indicatorvalue-list"), HTTP_AUTHORIZATION=f"Api-Key {secret}")
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize(("indicators", "years"), [(1, 1), (3, 3)])
@@ -722,22 +771,22 @@ def test_value_list_of_pole_staff_query_count_is_constant(
             IndicatorValueFactory(contract=contract_a, indicator=indicator(code), year=year)
     api_client.force_authenticate(coordinator_a)
 
-    # the user's pole roles; count for pagination; the page of values with their joins
-    with django_assert_num_queries(3):
+    # the user's pole roles; the page of values with their joins
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:indicatorvalue-list"))
 
-    assert response.json()["count"] == indicators * years
+    assert len(response.json()["results"]) == indicators * years
 
 
 @pytest.mark.parametrize(("poles", "indicators", "years"), [(1, 1, 1), (3, 3, 2)])
 def test_target_list_query_count_is_constant(api_client, poles, indicators, years, django_assert_num_queries):
     rows = _values_across(poles, indicators, years)
 
-    # count for pagination; the page of targets with contract, pole and indicator joined
-    with django_assert_num_queries(2):
+    # the page of targets with contract, pole and indicator joined
+    with django_assert_num_queries(1):
         response = api_client.get(reverse("api:target-list"))
 
-    assert response.json()["count"] == rows
+    assert len(response.json()["results"]) == rows
 
 
 @pytest.mark.parametrize("poles", [1, 4])
@@ -746,11 +795,27 @@ def test_contract_list_query_count_is_constant(api_client, inca_staff, poles, dj
         CopContractFactory(canceropole=pole)
     api_client.force_authenticate(inca_staff)
 
-    # count for pagination; the page of contracts with their pole joined
-    with django_assert_num_queries(2):
+    # the page of contracts with their pole joined
+    with django_assert_num_queries(1):
         response = api_client.get(reverse("api:contract-list"))
 
-    assert response.json()["count"] == poles
+    assert len(response.json()["results"]) == poles
+
+
+@pytest.mark.parametrize("poles", [1, 4])
+def test_contract_list_of_a_partner_key_query_count_is_constant(
+    api_client, make_partner_key, poles, django_assert_num_queries
+):
+    for pole in CanceropoleFactory.create_batch(poles):
+        CopContractFactory(canceropole=pole)
+    key, secret = make_partner_key(scopes=["contracts"])
+    services.partner_key_record_use(key=key)
+
+    # the key by its prefix; its poles (none: every pole); the page of contracts with their pole joined
+    with django_assert_num_queries(3):
+        response = api_client.get(reverse("api:contract-list"), HTTP_AUTHORIZATION=f"Api-Key {secret}")
+
+    assert len(response.json()["results"]) == poles
 
 
 @pytest.mark.parametrize("extra", [0, 3])
@@ -760,11 +825,11 @@ def test_indicator_list_query_count_is_constant(api_client, extra, django_assert
         template.pk, template.id, template.code = None, None, f"M4_EXTRA_{n}"
         template.save()
 
-    # count for pagination; the page of indicators with their mission joined
-    with django_assert_num_queries(2):
+    # the page of indicators with their mission joined
+    with django_assert_num_queries(1):
         response = api_client.get(reverse("api:indicator-list"))
 
-    assert response.json()["count"] == CATALOGUE_SIZE + extra
+    assert len(response.json()["results"]) == CATALOGUE_SIZE + extra
 
 
 @pytest.mark.parametrize(("poles", "years"), [(1, 1), (3, 3)])
@@ -777,13 +842,30 @@ def test_rollup_list_query_count_is_constant(
                 IndicatorRollupFactory(indicator=funded, canceropole=pole, year=year, basis=basis)
     api_client.force_authenticate(coordinator_a)
 
-    # the user's pole roles; count for pagination; the page of rollups with indicator and pole joined
-    with django_assert_num_queries(3):
+    # the user's pole roles; the page of rollups with indicator and pole joined
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:rollup-list"))
 
-    assert (
-        response.json()["count"] == poles * years + years
-    )  # every published row, and GSO's provisional ones
+    # every published row, and GSO's provisional ones
+    assert len(response.json()["results"]) == poles * years + years
+
+
+@pytest.mark.parametrize(("poles", "years"), [(1, 1), (3, 3)])
+def test_rollup_list_of_a_partner_key_query_count_is_constant(
+    api_client, make_partner_key, funded, pole_a, poles, years, django_assert_num_queries
+):
+    for pole in [*CanceropoleFactory.create_batch(poles - 1), pole_a]:
+        for year in range(2023, 2023 + years):
+            for basis in RollupBasis.values:
+                IndicatorRollupFactory(indicator=funded, canceropole=pole, year=year, basis=basis)
+    key, secret = make_partner_key(scopes=["rollups"], poles=[pole_a])
+    services.partner_key_record_use(key=key)
+
+    # the key by its prefix; its poles; the page of rollups with indicator and pole joined
+    with django_assert_num_queries(3):
+        response = api_client.get(reverse("api:rollup-list"), HTTP_AUTHORIZATION=f"Api-Key {secret}")
+
+    assert len(response.json()["results"]) == poles * years + years
 
 
 # OpenAPI --------------------------------------------------------------------------------------------
@@ -814,4 +896,43 @@ def test_openapi_schema_stays_valid_with_the_cop_endpoints(api_client):
     assert "put" not in spec["paths"]["/api/v1/values/{id}/"]
     assert "post" not in spec["paths"]["/api/v1/rollups/"]
     value_filters = {parameter["name"] for parameter in spec["paths"]["/api/v1/values/"]["get"]["parameters"]}
-    assert {"canceropole", "indicator", "mission", "year", "status", "page", "page_size"} <= value_filters
+    assert {"canceropole", "indicator", "mission", "year", "status", "cursor", "page_size"} <= value_filters
+    assert "modified_since" in value_filters
+
+
+def test_rollup_modified_since_gives_only_figures_a_run_changed(api_client, contract_a, contract_b, funded):
+    from cop_contracts.models import IndicatorRollup
+    from cop_contracts.rollups import rollup_all
+
+    IndicatorValueFactory(contract=contract_a, indicator=funded, status=ValueStatus.ACCEPTED, value=2)
+    changed = IndicatorValueFactory(
+        contract=contract_b, indicator=funded, status=ValueStatus.ACCEPTED, value=5
+    )
+    rollup_all()
+    IndicatorRollup.objects.update(updated_at="2024-01-01T00:00:00Z")
+    IndicatorValue.objects.filter(pk=changed.pk).update(value=7)
+
+    rollup_all()
+    response = api_client.get(reverse("api:rollup-list"), {"modified_since": "2025-01-01T00:00:00Z"})
+
+    # CLARA's figures and the national ones changed, on both bases; GSO's were recomputed unchanged.
+    rows = {
+        (row["level"], row["canceropole"], row["basis"], row["value"]) for row in response.json()["results"]
+    }
+    assert rows == {
+        ("pole", "CLARA", "accepted", "7.0000"),
+        ("national", None, "accepted", "9.0000"),
+    }
+
+
+def test_write_in_an_unsupported_media_type_is_a_documented_problem_415(
+    api_client, coordinator_a, contract_a
+):
+    api_client.force_authenticate(coordinator_a)
+
+    response = api_client.post(reverse("api:indicatorvalue-list"), "year=2024", content_type="text/plain")
+
+    body = _problem(response, 415)
+    assert body["title"] == body["detail"] == 'Unsupported media type "text/plain" in request.'
+    schema = json.loads(api_client.get(reverse("schema"), {"format": "json"}).content)
+    assert "415" in schema["paths"]["/api/v1/values/"]["post"]["responses"]

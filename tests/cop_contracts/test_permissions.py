@@ -105,7 +105,7 @@ def test_unpublished_value_is_visible_to_its_pole_and_inca_only(
     listing = api_client.get(reverse("api:indicatorvalue-list"))
 
     assert detail.status_code == expected
-    assert listing.json()["count"] == (1 if expected == 200 else 0)
+    assert len(listing.json()["results"]) == (1 if expected == 200 else 0)
 
 
 @pytest.mark.parametrize(
@@ -451,7 +451,7 @@ def test_rollup_list_shows_a_pole_s_provisional_figures_to_its_staff_and_inca_on
 
     assert response.status_code == 200
     assert {key_of[row["id"]] for row in response.json()["results"]} == visible
-    assert response.json()["count"] == len(visible)
+    assert len(response.json()["results"]) == len(visible)
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ def test_inca_staff_see_every_provisional_figure(api_client, inca_staff):
 @pytest.mark.usefixtures("clara_submitted_123")
 def test_selector_gives_pole_staff_no_national_provisional_row(coordinator_a, coordinator_b):
     for user in (coordinator_a, coordinator_b):
-        rows = selectors.rollups_visible_to(user=user).filter(
+        rows = selectors.rollups_visible_to(viewer=user).filter(
             basis=RollupBasis.PROVISIONAL, level=RollupLevel.NATIONAL
         )
         assert list(rows) == []

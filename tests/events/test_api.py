@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openapi_spec_validator import validate
 
-from events.models import EventStatus, Registration, RegistrationStatus
+from events.models import Event, EventStatus, Registration, RegistrationStatus
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
 
@@ -25,7 +25,7 @@ def test_event_list_is_public_with_figures(api_client, pole_a, pole_b):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 1
+    assert len(body["results"]) == 1
     row = body["results"][0]
     assert (row["id"], row["canceropole"], row["co_organisers"]) == (event.pk, "GSO", ["CLARA"])
     assert (row["capacity"], row["places_taken"], row["places_left"], row["waiting"]) == (3, 2, 1, 1)
@@ -66,11 +66,11 @@ def test_event_list_query_count_is_constant(api_client, pole_a, pole_b, rows, dj
         event = EventFactory(canceropole=pole_a, co_organisers=[pole_b])
         RegistrationFactory.create_batch(2, event=event)
 
-    # count for pagination, the page of events with figures and lead pole, their co-organisers
-    with django_assert_num_queries(3):
+    # the page of events with figures and lead pole (cursor pages: no count), their co-organisers
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:event-list"))
 
-    assert response.json()["count"] == rows
+    assert len(response.json()["results"]) == rows
 
 
 @pytest.mark.parametrize(
@@ -187,12 +187,11 @@ def test_registration_list_query_count_is_constant(
     RegistrationFactory.create_batch(rows, event=event_a, status=RegistrationStatus.WAITING)
     api_client.force_authenticate(coordinator_a)
 
-    # the user's pole roles, count for pagination, the page of registrations with region and waiting
-    # positions
-    with django_assert_num_queries(3):
+    # the user's pole roles, the page of registrations with region and waiting positions (no count)
+    with django_assert_num_queries(2):
         response = api_client.get(reverse("api:registration-list"))
 
-    assert response.json()["count"] == rows
+    assert len(response.json()["results"]) == rows
     assert [r["waiting_position"] for r in response.json()["results"]] == list(range(1, rows + 1))
 
 
@@ -267,3 +266,38 @@ def test_openapi_schema_stays_valid_with_the_events_endpoints(api_client):
         "/api/v1/registrations/{id}/cancel/",
         "/api/v1/registrations/{id}/attendance/",
     } <= set(spec["paths"])
+
+
+def test_partner_key_reads_the_public_agenda_and_no_registration(api_client, make_partner_key, pole_a):
+    published = EventFactory(canceropole=pole_a)
+    EventFactory(canceropole=pole_a, status=EventStatus.DRAFT)
+    RegistrationFactory(event=published)
+    _key, secret = make_partner_key(scopes=["contracts", "values", "rollups"], poles=[pole_a])
+    headers = {"HTTP_AUTHORIZATION": f"Api-Key {secret}"}
+
+    events = api_client.get(reverse("api:event-list"), **headers)
+    registrations = api_client.get(reverse("api:registration-list"), **headers)
+
+    assert [row["id"] for row in events.json()["results"]] == [published.pk]
+    assert registrations.status_code == 403
+
+
+def test_event_list_modified_since_gives_the_events_changed_since(api_client, pole_a):
+    old = EventFactory(canceropole=pole_a)
+    Event.objects.filter(pk=old.pk).update(updated_at="2024-01-01T00:00:00Z")
+    recent = EventFactory(canceropole=pole_a)
+
+    response = api_client.get(reverse("api:event-list"), {"modified_since": "2025-01-01T00:00:00Z"})
+
+    assert [row["id"] for row in response.json()["results"]] == [recent.pk]
+
+
+@pytest.mark.parametrize("field", ["starts_before", "starts_after", "modified_since"])
+def test_event_list_with_an_offset_the_database_refuses_is_read_in_utc(api_client, pole_a, field):
+    """The database refuses offsets beyond ±15:59 (that was a 500): the moment is sent in UTC."""
+    EventFactory(canceropole=pole_a)
+
+    response = api_client.get(reverse("api:event-list"), {field: "1197-01-26T07:09:06+22:30"})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == (0 if field == "starts_before" else 1)
