@@ -21,7 +21,7 @@ RUN pip install .
 # Static files are collected at build time, served by WhiteNoise. The key only lets settings load:
 # the real SECRET_KEY comes from the environment at run time.
 RUN SECRET_KEY=build-only-not-a-secret DJANGO_DEBUG=false python manage.py collectstatic --no-input \
-    && mkdir -p var/media \
+    && mkdir -p var/media var/private \
     && chown -R portal:portal var
 
 USER portal

@@ -2,8 +2,9 @@
 
 A file is a PDF when its bytes say so: it starts with the ``%PDF-`` signature and a PDF parser reads at
 least one page from it. The name and the declared content type are not trusted. Files live under the
-private storage root (``PRIVATE_MEDIA_ROOT``, by default ``var/private``), which no URL serves: the only
-way to read one is the permission-checked download view.
+private storage root (the ``PRIVATE_MEDIA_ROOT`` setting, by default ``var/private``), which no URL serves:
+the only way to read one is the permission-checked download view. The size limit is the
+``CALLS_ATTACHMENT_MAX_BYTES`` setting (10 MB by default); both come from the environment.
 """
 
 import hashlib
@@ -20,17 +21,15 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 PDF_SIGNATURE = b"%PDF-"
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "CALLS_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.CALLS_ATTACHMENT_MAX_BYTES
 
 
 def private_storage() -> FileSystemStorage:
     """The storage of applications' files: no base URL, so nothing in it is ever served directly."""
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or (settings.BASE_DIR / "var" / "private")
-    return FileSystemStorage(location=root, base_url=None)
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def read_checked_pdf(upload) -> bytes:

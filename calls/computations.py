@@ -3,6 +3,12 @@
 Each computation takes a pole and a year (the calls' year) and counts Émergence calls (every Émergence
 kind): applications received (submitted, whatever became of them), projects funded and amounts awarded
 by published decisions, and the success rate (funded / eligible applications, as the catalogue defines).
+
+Projects funded, amounts awarded and the success rate replace the catalogue's hand-entered
+M3_EMERGENCE_FUNDED, M3_EMERGENCE_AMOUNT and M3_EMERGENCE_SUCCESS_RATE (each registration names its
+entry; ``calls/migrations/0002`` and ``load_indicator_catalogue`` apply them). Applications received has
+no catalogue entry: M3_APPLICATIONS_SUPPORTED counts applications to national and European calls that the
+pole coached, a different measure, and stays entered by hand.
 """
 
 from decimal import Decimal
@@ -46,7 +52,7 @@ def applications_received(*, canceropole, year: int) -> Computed:
     return Computed(value=Decimal(n), explanation=f"{n} applications submitted to the {year} Émergence calls")
 
 
-@register("calls_emergence_funded")
+@register("calls_emergence_funded", indicator="M3_EMERGENCE_FUNDED")
 def emergence_funded(*, canceropole, year: int) -> Computed:
     """M3_EMERGENCE_FUNDED: Émergence projects funded by published decisions on the year's calls."""
     n = _funded(canceropole, year).count()
@@ -55,14 +61,14 @@ def emergence_funded(*, canceropole, year: int) -> Computed:
     )
 
 
-@register("calls_emergence_amount")
+@register("calls_emergence_amount", indicator="M3_EMERGENCE_AMOUNT")
 def emergence_amount(*, canceropole, year: int) -> Computed:
     """M3_EMERGENCE_AMOUNT: euros awarded by those decisions."""
     total = _funded(canceropole, year).aggregate(total=Sum("amount_awarded"))["total"] or Decimal(0)
     return Computed(value=total, explanation=f"{total} EUR awarded on the {year} Émergence calls")
 
 
-@register("calls_emergence_success_rate")
+@register("calls_emergence_success_rate", indicator="M3_EMERGENCE_SUCCESS_RATE")
 def emergence_success_rate(*, canceropole, year: int) -> Computed:
     """M3_EMERGENCE_SUCCESS_RATE: funded / eligible applications (numerator and denominator kept)."""
     counts = _applications(canceropole, year).aggregate(

@@ -154,6 +154,10 @@ class Call(TimeStampedModel):
         share = (self.budget_caps or {}).get(category)
         return None if share in (None, "") else Decimal(str(share))
 
+    def deadline_for(self, stage: str):
+        """The deadline of a stage: with letters of intent, full applications are due at ``full_deadline``."""
+        return self.full_deadline if stage == Stage.FULL and self.has_letter_of_intent else self.deadline
+
 
 class CallTransition(TransitionRecord):
     """One step of a call's lifecycle (common.workflow)."""
@@ -275,6 +279,10 @@ class Application(TimeStampedModel):
     @property
     def canceropole_id(self) -> int:
         return self.call.canceropole_id
+
+    @property
+    def submission_deadline(self):
+        return self.call.deadline_for(self.stage)
 
     @property
     def code(self) -> str:

@@ -1,8 +1,15 @@
-"""The national indicator catalogue, loaded from the reference data (idempotent, by code)."""
+"""The national indicator catalogue, loaded from the reference data (idempotent, by code).
+
+On top of the reference entries come the declarations of the registered computations
+(``cop_contracts.registry``): an entry an app computes from its own data is computed, not entered by
+hand, and the entries an app adds are created. Both the data migrations (historical models) and
+``seed_demo`` / the tests (after a flush) load the catalogue through here.
+"""
 
 from django.apps import apps as global_apps
 
 from canceropoles.reference import reference
+from cop_contracts.registry import declared_indicators
 
 # How each catalogue entry is measured and combined; the reference data gives only the published unit.
 # Stocks (teams, partners) are "latest"; shares and leverage are ratios of sums; everything else sums.
@@ -34,7 +41,8 @@ def indicator_fields(entry: dict) -> dict:
     return fields
 
 
-def load_indicator_catalogue(*, apps=global_apps) -> None:
+def load_indicator_catalogue(*, apps=global_apps, declared: bool = True) -> None:
+    """The reference entries, then (unless ``declared`` is False) the registered computations' entries."""
     Mission = apps.get_model("canceropoles", "Mission")
     IndicatorDefinition = apps.get_model("cop_contracts", "IndicatorDefinition")
     missions = {m.number: m for m in Mission.objects.all()}
@@ -47,3 +55,29 @@ def load_indicator_catalogue(*, apps=global_apps) -> None:
         IndicatorDefinition.objects.update_or_create(
             code=entry["code"], defaults={**fields, "mission": missions[entry["mission"]]}
         )
+    if declared:
+        apply_declared_indicators(apps=apps)
+
+
+def apply_declared_indicators(*, apps=global_apps, app_label: str | None = None) -> None:
+    """Make the entries the registered computations measure computed, and create the ones they add.
+
+    ``app_label``: only that app's declarations (its data migration). Idempotent. An entry a declaration
+    names that the catalogue lacks, without a definition, is left absent (nothing to replace).
+    """
+    Mission = apps.get_model("canceropoles", "Mission")
+    IndicatorDefinition = apps.get_model("cop_contracts", "IndicatorDefinition")
+    stored = {field.name for field in IndicatorDefinition._meta.get_fields()}
+    missions = None
+    for declaration in declared_indicators(app_label=app_label):
+        computed = {"source": "computed", "computation": declaration.computation}
+        if declaration.definition is None:
+            IndicatorDefinition.objects.filter(code=declaration.code).update(**computed)
+            continue
+        missions = missions or {m.number: m for m in Mission.objects.all()}
+        fields = {**declaration.definition, **computed}
+        fields["mission"] = missions[fields["mission"]]
+        if "description" in stored:  # the catalogue as it was before definitions came in two languages
+            fields["description"] = fields.get("description_en", "")
+        fields = {name: value for name, value in fields.items() if name in stored}
+        IndicatorDefinition.objects.update_or_create(code=declaration.code, defaults=fields)

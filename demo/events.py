@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from canceropoles.models import Canceropole, Region
 from common.text import folded
-from events.catalogue import load_event_indicators
+from cop_contracts.reference import apply_declared_indicators
 from events.models import (
     HOLDS_A_PLACE,
     Audience,
@@ -296,7 +296,7 @@ def _demo_researchers(pole_code: str, spec: DemoEvent) -> list[dict]:
 def seed_events(*, now: datetime | None = None) -> None:
     """Each pole's demo events for 2025-2026 with registrations, a waiting list and attendance."""
     now = now or timezone.now()
-    load_event_indicators()
+    apply_declared_indicators(app_label="events")
     poles = list(Canceropole.objects.order_by("code").prefetch_related("coverages__region"))
     regions = list(Region.objects.filter(kind__in=[Region.Kind.METROPOLITAN]).order_by("insee_code"))
     inca = User.objects.filter(is_inca_staff=True).order_by("pk").first()

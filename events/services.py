@@ -26,8 +26,8 @@ from common.errors import TransitionError
 from common.notifications import email_after_commit
 from common.workflow import lock_in_order, record_creation, transition
 from cop_contracts.models import EDITABLE_STATUSES, CopContract, IndicatorDefinition, IndicatorValue
+from cop_contracts.registry import declared_indicators
 from cop_contracts.services import indicator_value_compute
-from events.catalogue import COMPUTED, NEW_INDICATORS
 from events.models import (
     ACTIVE_STATUSES,
     HOLDS_A_PLACE,
@@ -565,7 +565,7 @@ __all__ = [
 
 
 def event_indicator_codes() -> list[str]:
-    return [*COMPUTED, *(entry["code"] for entry in NEW_INDICATORS)]
+    return [declaration.code for declaration in declared_indicators(app_label="events")]
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from cop_contracts.registry import Computed, register
 from funding.models import ZERO, Allocation, FunderKind
 
 
-@register("funding_cofunding_leverage")
+@register("funding_cofunding_leverage", indicator="M1_COFUNDING_RATIO")
 def cofunding_leverage(*, canceropole, year: int) -> Computed:
     sums = Allocation.objects.filter(canceropole=canceropole, year=year).aggregate(
         inca=Sum("amount", filter=Q(funder__kind=FunderKind.INCA)),

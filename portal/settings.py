@@ -197,6 +197,17 @@ STORAGES = {
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Files only a permission check may hand out (applications' attachments): no URL serves this directory.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# The largest attachment an application accepts, in bytes (10 MB by default).
+try:
+    CALLS_ATTACHMENT_MAX_BYTES = env.int("CALLS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+except ValueError:
+    CALLS_ATTACHMENT_MAX_BYTES = 0
+if CALLS_ATTACHMENT_MAX_BYTES <= 0:
+    raise ImproperlyConfigured(
+        "CALLS_ATTACHMENT_MAX_BYTES must be a positive whole number of bytes (10485760 for 10 MB)."
+    )
 
 # E-mail: printed on the console unless an SMTP URL is given (EMAIL_URL=smtp://user:pass@host:587/?tls=True).
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -264,6 +275,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Tasks whose after-commit dispatch failed (broker down) leave the outbox once the broker is back.
     "outbox-dispatch-pending": {"task": "common.outbox_dispatch_pending", "schedule": 60.0},
+    # Calls open at their opening time and close at their deadline within a minute (submissions read the
+    # clock themselves: this keeps the status that pages and the API show in step).
+    "calls-follow-clock": {"task": "calls.follow_clock", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

@@ -119,7 +119,16 @@ def test_compose_keeps_data_in_named_volumes(compose):
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
     assert "redis-data:/data" in services["redis"]["volumes"]
     assert "media:/app/var/media" in services["web"]["volumes"]
-    assert {"postgres-data", "redis-data", "media"} <= set(compose["volumes"])
+    assert {"postgres-data", "redis-data", "media", "private-media"} <= set(compose["volumes"])
+
+
+@pytest.mark.parametrize("name", ["web", "worker"])
+def test_compose_keeps_applications_attachments_in_a_private_volume(compose, name):
+    service = compose["services"][name]
+
+    assert service["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/var/private"
+    assert "private-media:/app/var/private" in service["volumes"]
+    assert "media:/app/var/private" not in service["volumes"]
 
 
 @pytest.mark.django_db

@@ -29,12 +29,8 @@ from common.workflow import transition
 DRAFT_FIELDS = ("title", "acronym", "lab", "requested_amount", "duration_months", "abstract", "keywords")
 
 
-def _deadline_for(call: Call, stage: str):
-    return call.full_deadline if stage == Stage.FULL and call.has_letter_of_intent else call.deadline
-
-
 def _refuse_if_closed(call: Call, stage: str, now) -> None:
-    deadline = _deadline_for(call, stage)
+    deadline = call.deadline_for(stage)
     if call.status not in (CallStatus.PUBLISHED, CallStatus.OPEN) and not (
         call.has_letter_of_intent and stage == Stage.FULL and call.status == CallStatus.CLOSED
     ):

@@ -169,7 +169,12 @@ class ScreenView(LoginRequiredMixin, View):
                 )
         except ValidationError as error:
             return render_manage(request, call, status=400, errors=errors_from(error))
-        messages.success(request, _("Application %(code)s screened.") % {"code": application.code})
+        if inviting:
+            messages.success(
+                request, _("Application %(code)s invited to the full stage.") % {"code": application.code}
+            )
+        else:
+            messages.success(request, _("Application %(code)s screened.") % {"code": application.code})
         return HttpResponseRedirect(manage_url(call))
 
 

@@ -4,7 +4,8 @@ from django.db import migrations
 def load(apps, schema_editor):
     from cop_contracts.reference import load_indicator_catalogue
 
-    load_indicator_catalogue(apps=apps)
+    # The entries the apps compute are applied by their own data migrations, after this one.
+    load_indicator_catalogue(apps=apps, declared=False)
 
 
 class Migration(migrations.Migration):

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from events.catalogue import load_event_indicators
+    """The catalogue entries the events app computes, as its computations declare them (events/indicators.py)."""
+    from cop_contracts.reference import apply_declared_indicators
 
-    load_event_indicators(apps=apps)
+    apply_declared_indicators(apps=apps, app_label="events")
 
 
 class Migration(migrations.Migration):

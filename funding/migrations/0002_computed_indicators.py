@@ -8,10 +8,12 @@ def link(apps, schema_editor):
 
 
 def unlink(apps, schema_editor):
-    from funding.reference import COMPUTED_INDICATORS
+    from funding.reference import computed_indicators
 
     IndicatorDefinition = apps.get_model("cop_contracts", "IndicatorDefinition")
-    IndicatorDefinition.objects.filter(code__in=list(COMPUTED_INDICATORS)).update(source="manual", computation="")
+    IndicatorDefinition.objects.filter(code__in=list(computed_indicators())).update(
+        source="manual", computation=""
+    )
 
 
 class Migration(migrations.Migration):

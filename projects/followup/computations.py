@@ -31,7 +31,7 @@ def emergence_projects(*, canceropole, year: int):
     ).exclude(status=Project.Status.CANCELLED)
 
 
-@register("projects_followon_leverage")
+@register("projects_followon_leverage", indicator="M3_LEVERAGE")
 def followon_leverage(*, canceropole, year: int) -> Computed:
     projects = emergence_projects(canceropole=canceropole, year=year)
     granted = projects.aggregate(total=Sum("amount_awarded"))["total"] or ZERO
@@ -64,13 +64,13 @@ def publication_keys(*, canceropole, year: int) -> set[str]:
     return {f"doi:{doi.lower()}" if doi else f"hal:{hal_id.lower()}" for doi, hal_id in rows}
 
 
-@register("projects_publications")
+@register("projects_publications", indicator="M4_PUBLICATIONS")
 def publications(*, canceropole, year: int) -> Computed:
     n = len(publication_keys(canceropole=canceropole, year=year))
     return Computed(value=Decimal(n), explanation=f"{n} distinct publications of funded projects in {year}")
 
 
-@register("projects_mobility_grants_awarded")
+@register("projects_mobility_grants_awarded", indicator="M3_MOBILITY_GRANTS")
 def mobility_grants_awarded(*, canceropole, year: int) -> Computed:
     n = MobilityGrant.objects.filter(
         canceropole=canceropole, session__year=year, status__in=AWARDED_MOBILITY_STATUSES

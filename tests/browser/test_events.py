@@ -14,19 +14,12 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.catalogue import event_indicators_loaded, load_event_indicators
 from events.models import Event, Registration, RegistrationStatus
 from tests.browser.conftest import TIMEOUT_MS, login
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _event_indicators(_reference_data):
-    if not event_indicators_loaded():
-        load_event_indicators()
 
 
 @contextmanager

@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from events.catalogue import event_indicators_loaded, load_event_indicators
 from events.models import RegistrationStatus, Session, Speaker
 from tests.browser.axe import assert_accessible, assert_no_page_scroll
 from tests.browser.conftest import login
@@ -15,12 +14,6 @@ from tests.events.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
-
-
-@pytest.fixture(autouse=True)
-def _event_indicators(_reference_data):
-    if not event_indicators_loaded():
-        load_event_indicators()
 
 
 @pytest.fixture

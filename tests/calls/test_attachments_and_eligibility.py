@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from calls import services
 from calls.eligibility import eligibility_checks
@@ -15,6 +16,13 @@ from common.errors import TransitionError
 from tests.calls.factories import lab_in, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English: do not depend on the language a previous test left active."""
+    with translation.override("en"):
+        yield
 
 
 def stored_files() -> list[Path]:

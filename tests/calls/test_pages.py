@@ -400,3 +400,66 @@ def test_my_space_links_to_applications_reviews_and_the_pole_s_calls(client, coo
     ):
         assert f'href="{url}"' in html
     assert f'href="{reverse("calls:pole", args=["CLARA"])}"' not in html
+
+
+@pytest.fixture
+def two_stage_call(pole_a):
+    """Letters of intent due on 1 July 2099 at noon (Paris time), full applications on 20 August."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    return CallFactory(
+        canceropole=pole_a,
+        has_letter_of_intent=True,
+        opens_at=datetime(2026, 1, 5, 9, 0, tzinfo=paris),
+        deadline=datetime(2099, 7, 1, 12, 0, tzinfo=paris),
+        full_deadline=datetime(2099, 8, 20, 12, 0, tzinfo=paris),
+    )
+
+
+def submitted_letter(call, applicant):
+    letter = complete(services.application_create(call=call, applicant=applicant, title="Lettre d'intention"))
+    return services.application_submit(application=letter, by=applicant)
+
+
+def test_an_eligible_letter_of_intent_can_still_be_invited_from_the_manage_page(
+    client, two_stage_call, coordinator_a, researcher, settings, django_capture_on_commit_callbacks
+):
+    letter = submitted_letter(two_stage_call, researcher)
+    services.application_screen(application=letter, by=coordinator_a, eligible=True)
+    client.force_login(coordinator_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(reverse("calls:manage", args=[two_stage_call.reference]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("calls:screen", args=[two_stage_call.reference, letter.pk]),
+            {"action": "invite"},
+            follow=True,
+        )
+
+    assert f'Invite to the full stage<span class="visually-hidden"> {letter.code}' in page.text
+    assert f"Application {letter.code} invited to the full stage." in response.text
+    letter.refresh_from_db()
+    assert (letter.stage, letter.status) == ("full", ApplicationStatus.DRAFT)
+    assert [m.to for m in mail.outbox] == [[researcher.email]]
+    assert mail.outbox[0].subject.startswith(two_stage_call.reference)
+
+
+def test_an_invited_applicant_is_given_the_full_applications_deadline(
+    client, two_stage_call, coordinator_a, researcher, settings
+):
+    letter = submitted_letter(two_stage_call, researcher)
+    services.application_invite_full(application=letter, by=coordinator_a)
+    client.force_login(researcher)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    form = client.get(reverse("calls:application", args=[letter.pk]))
+    mine = client.get(reverse("calls:my_applications"))
+
+    assert "Submit before Aug. 20, 2099, noon (Paris time)" in form.text
+    assert "July 1, 2099" not in form.text
+    assert "Aug. 20, 2099, noon" in mine.text
+    assert "July 1, 2099" not in mine.text
+    assert "Full application" in mine.text

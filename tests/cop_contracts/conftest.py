@@ -23,13 +23,13 @@ def contract_b(pole_b):
 
 @pytest.fixture
 def funded(db):
-    """M3_EMERGENCE_FUNDED: a count, summed across poles."""
+    """M3_YOUNG_RESEARCHERS: a count entered by hand, summed across poles."""
     return indicator(COUNT_INDICATOR)
 
 
 @pytest.fixture
 def success_rate(db):
-    """M3_EMERGENCE_SUCCESS_RATE: a ratio in percent (100 × numerator / denominator)."""
+    """M3_FOLLOWON_SUCCESS: a ratio in percent entered by hand (100 × numerator / denominator)."""
     return indicator(PERCENT_INDICATOR)
 
 

@@ -22,9 +22,10 @@ from cop_contracts.models import (
 )
 from tests.factories import CanceropoleFactory
 
-# A plain count indicator (aggregation sum) and a ratio in percent, both of mission 3.
-COUNT_INDICATOR = "M3_EMERGENCE_FUNDED"
-PERCENT_INDICATOR = "M3_EMERGENCE_SUCCESS_RATE"
+# A plain count indicator (aggregation sum) and a ratio in percent, both of mission 3, both entered by hand
+# (the Émergence figures are computed from the calls).
+COUNT_INDICATOR = "M3_YOUNG_RESEARCHERS"
+PERCENT_INDICATOR = "M3_FOLLOWON_SUCCESS"
 
 
 def indicator(code: str = COUNT_INDICATOR) -> IndicatorDefinition:

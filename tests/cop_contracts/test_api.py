@@ -74,7 +74,7 @@ def test_indicator_list_gives_the_catalogue_entries_in_mission_order(api_client)
 
 
 def test_indicator_detail_by_code(api_client):
-    response = api_client.get(reverse("api:indicator-detail", args=["M3_EMERGENCE_SUCCESS_RATE"]))
+    response = api_client.get(reverse("api:indicator-detail", args=["M4_TRANSFER_RATE"]))
 
     assert response.status_code == 200
     body = response.json()
@@ -93,16 +93,20 @@ def test_indicator_detail_by_code(api_client):
         "computation",
         "official",
     }
-    assert body["description_fr"] == "Candidatures financées / candidatures éligibles déposées"
+    assert body["description_fr"] == (
+        "Projets orientés vers le transfert ayant abouti à une licence, une start-up, une maturation ou "
+        "un essai clinique / ensemble des projets orientés vers le transfert"
+    )
     assert (
         body["description"]
         == body["description_en"]
-        == "Funded applications / eligible applications submitted"
+        == "Transfer-oriented projects reaching licence, start-up, maturation or clinical trial / all "
+        "transfer-oriented projects"
     )
     assert (body["code"], body["unit"], body["mission"], body["aggregation"], body["source"]) == (
-        "M3_EMERGENCE_SUCCESS_RATE",
+        "M4_TRANSFER_RATE",
         "percent",
-        3,
+        4,
         "ratio",
         "manual",
     )
@@ -144,7 +148,7 @@ def test_target_detail_gives_contract_pole_indicator_and_figures(api_client, con
         "id": target.pk,
         "contract": contract_a.pk,
         "canceropole": "GSO",
-        "indicator": "M3_EMERGENCE_FUNDED",
+        "indicator": "M3_YOUNG_RESEARCHERS",
         "year": 2026,
         "value": "8.0000",
         "baseline": "2.0000",
@@ -171,7 +175,7 @@ def test_value_detail_gives_pole_indicator_mission_figures_and_status(api_client
         "id": value.pk,
         "contract": contract_a.pk,
         "canceropole": "GSO",
-        "indicator": "M3_EMERGENCE_SUCCESS_RATE",
+        "indicator": "M3_FOLLOWON_SUCCESS",
         "mission": 3,
         "year": 2025,
         "value": "37.5000",
@@ -203,7 +207,7 @@ def test_rollup_detail_says_whether_it_is_provisional(api_client, inca_staff, po
     assert first.pop("computed_at") is not None
     assert first == {
         "id": published.pk,
-        "indicator": "M3_EMERGENCE_FUNDED",
+        "indicator": "M3_YOUNG_RESEARCHERS",
         "year": 2024,
         "level": "pole",
         "canceropole": "GSO",
@@ -306,7 +310,8 @@ def test_target_list_filtered_by_pole_indicator_and_year(api_client, contract_a,
     TargetFactory(contract=contract_a, indicator=indicator("M4_PATENTS"), year=2025)
 
     response = api_client.get(
-        reverse("api:target-list"), {"canceropole": "GSO", "indicator": "M3_EMERGENCE_FUNDED", "year": "2025"}
+        reverse("api:target-list"),
+        {"canceropole": "GSO", "indicator": "M3_YOUNG_RESEARCHERS", "year": "2025"},
     )
 
     assert [row["id"] for row in response.json()["results"]] == [wanted.pk]

@@ -492,7 +492,7 @@ def test_indicator_value_submit_emails_the_pole_director_after_commit(
 
     assert [message.to for message in mail.outbox] == [[director_a.email]]
     assert mail.outbox[0].subject == "COP GSO: values submitted for your approval"
-    assert "M3_EMERGENCE_FUNDED – " in mail.outbox[0].body
+    assert "M3_YOUNG_RESEARCHERS – " in mail.outbox[0].body
 
 
 def test_indicator_value_approve_emails_inca_staff_after_commit(

@@ -1,23 +1,14 @@
-"""Fixtures of the events tests: the catalogue entries events computes (put back after a flush), an
-event of pole A, and a snapshot of an event's registrations to check that a refused write changed nothing."""
+"""Fixtures of the events tests: an event of pole A, and a snapshot of an event's registrations to check
+that a refused write changed nothing. (The catalogue entries events computes come back after a flush with
+the national catalogue: tests/conftest.py.)"""
 
 from dataclasses import dataclass
 
 import pytest
 from django.utils import translation
 
-from events.catalogue import event_indicators_loaded, load_event_indicators
 from events.models import Event, Registration, RegistrationTransition
 from tests.events.factories import EventFactory
-
-
-@pytest.fixture(autouse=True)
-def _event_indicators(request, _reference_data):
-    """The root fixture reloads the national catalogue after a flush; the events entries come on top."""
-    if not ({"db", "transactional_db", "live_server"} & set(request.fixturenames)):
-        return
-    if not event_indicators_loaded():
-        load_event_indicators()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from canceropoles.models import Canceropole
 from cop_contracts import rollups
 from cop_contracts import services as cop_services
 from cop_contracts.models import CopContract, IndicatorDefinition, IndicatorRollup, RollupBasis, RollupLevel
-from cop_contracts.registry import get_computation
+from cop_contracts.registry import declared_indicators, get_computation
 from events.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from tests.factories import MembershipFactory, UserFactory
 
@@ -118,14 +118,15 @@ def test_seeded_figures_are_not_trivial(seeded):
     assert 0 < totals["outside"] < totals["participants"]
 
 
+def registered_by(app_label: str) -> list[str]:
+    return [d.computation for d in declared_indicators(app_label=app_label)]
+
+
 def test_event_catalogue_entries_name_the_registered_computations(seeded):
     computed = dict(
-        IndicatorDefinition.objects.filter(source="computed")
-        .exclude(code="M1_TEAMS")
-        # The funding and project follow-up computations are tested with the funding demo.
-        .exclude(computation__startswith="funding_")
-        .exclude(computation__startswith="projects_")
-        .values_list("code", "computation")
+        IndicatorDefinition.objects.filter(
+            source="computed", computation__in=registered_by("events")
+        ).values_list("code", "computation")
     )
 
     assert computed == {

@@ -17,7 +17,7 @@ from cop_contracts.models import CopContract, IndicatorDefinition, IndicatorRoll
 from cop_contracts.registry import get_computation
 from funding import giving
 from funding.models import Allocation, Commitment, CommitmentKind, Disbursement, FunderKind
-from funding.reference import COMPUTED_INDICATORS
+from funding.reference import computed_indicators
 from projects.models import MobilityGrant, MobilityStatus, Outcome, OutcomeKind, ProgressReport, Project
 from tests.funding.test_giving import PACKAGE
 
@@ -182,7 +182,13 @@ def test_hand_counts_of_the_demo_are_the_expected_figures(poles):
 
 
 def test_catalogue_names_the_computations(demo):
-    for code, computation in COMPUTED_INDICATORS.items():
+    assert sorted(computed_indicators()) == [
+        "M1_COFUNDING_RATIO",
+        "M3_LEVERAGE",
+        "M3_MOBILITY_GRANTS",
+        "M4_PUBLICATIONS",
+    ]
+    for code, computation in computed_indicators().items():
         indicator = IndicatorDefinition.objects.get(code=code)
         assert (indicator.source, indicator.computation) == ("computed", computation)
 
