@@ -196,6 +196,36 @@ class BulkDecisionForm(forms.Form):
     values = ValueIdsField()
 
 
+def year_filter_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Year"),
+        choices=[("", _("All years")), *YEAR_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
+def mission_filter_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Mission"),
+        queryset=Mission.objects.order_by("number"),
+        to_field_name="number",
+        required=False,
+        empty_label=_("All missions"),
+    )
+
+
+def status_filter_field(*, waiting: str, waiting_label) -> forms.ChoiceField:
+    """The status filter of a decision page: empty means the values waiting for this page's decision."""
+    return forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", waiting_label)]
+        + [(value, label) for value, label in ValueStatus.choices if value != waiting],
+        required=False,
+    )
+
+
 class ReviewFilterForm(forms.Form):
     """GET filters of INCa's review queue. Every field is optional; a bad value is reported, never a 500."""
 
@@ -206,26 +236,9 @@ class ReviewFilterForm(forms.Form):
         required=False,
         empty_label=_("All poles"),
     )
-    mission = forms.ModelChoiceField(
-        label=_("Mission"),
-        queryset=Mission.objects.order_by("number"),
-        to_field_name="number",
-        required=False,
-        empty_label=_("All missions"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Approved (to review)"))]
-        + [(value, label) for value, label in ValueStatus.choices if value != ValueStatus.APPROVED],
-        required=False,
-    )
-    year = forms.TypedChoiceField(
-        label=_("Year"),
-        choices=[("", _("All years")), *YEAR_CHOICES],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    mission = mission_filter_field()
+    status = status_filter_field(waiting=ValueStatus.APPROVED, waiting_label=_("Approved (to review)"))
+    year = year_filter_field()
 
 
 class DashboardForm(forms.Form):

@@ -4,34 +4,22 @@ decisions. They only read the request; the services hold the rules (cop_contract
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from canceropoles.models import Mission
-from cop_contracts.forms import YEAR_CHOICES, BulkDecisionForm, ValueIdsField
+from cop_contracts.forms import (
+    BulkDecisionForm,
+    ValueIdsField,
+    mission_filter_field,
+    status_filter_field,
+    year_filter_field,
+)
 from cop_contracts.models import COMMENT_MAX_LENGTH, ValueStatus
 
 
 class ApprovalFilterForm(forms.Form):
     """GET filters of the director's page. Every field is optional; a bad value is reported, never a 500."""
 
-    year = forms.TypedChoiceField(
-        label=_("Year"),
-        choices=[("", _("All years")), *YEAR_CHOICES],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    mission = forms.ModelChoiceField(
-        label=_("Mission"),
-        queryset=Mission.objects.order_by("number"),
-        to_field_name="number",
-        required=False,
-        empty_label=_("All missions"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Submitted (to approve)"))]
-        + [(value, label) for value, label in ValueStatus.choices if value != ValueStatus.SUBMITTED],
-        required=False,
-    )
+    year = year_filter_field()
+    mission = mission_filter_field()
+    status = status_filter_field(waiting=ValueStatus.SUBMITTED, waiting_label=_("Submitted (to approve)"))
 
 
 class ApprovalBulkForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from canceropoles.models import Canceropole, Region
 from events.models import Audience, CareerStage, Event, EventKind, Registration, Session
+from events.services import EVENT_FIELDS
 
 ABROAD = "abroad"
 
@@ -124,25 +125,8 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "audience",
-            "working_group",
-            "title_fr",
-            "title_en",
-            "description_fr",
-            "description_en",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "city",
-            "online_url",
-            "capacity",
-            "registration_opens_at",
-            "registration_closes_at",
-            "fee",
-            "co_organisers",
-        ]
+        # The fields the service lets organisers set, and the co-organising poles.
+        fields = [*EVENT_FIELDS, "co_organisers"]
         widgets = {
             "description_fr": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
